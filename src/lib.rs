@@ -1,0 +1,13 @@
+//! `static-registry`: turns a git repository of container recipes into a static container
+//! registry that GitHub Pages' own Jekyll build renders (see DESIGN.md).
+//!
+//! The pipeline runs one way, one module per stage:
+//! recipes + build records (`registry`, `record`) → generated site files (`generate`) →
+//! the rendered site (`site`, on the `liquid` engine) → served or published.
+//! `src/main.rs` only parses arguments and calls these modules.
+
+pub mod error;
+pub mod frontmatter;
+pub mod fsutil;
+
+pub use error::{Error, Result};

@@ -1,0 +1,32 @@
+//! The command line: parses arguments and hands each subcommand to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "static-registry", version, about = "A static container registry rendered by GitHub Pages")]
+struct Cli {
+    /// The site root (the registry repository), like Jekyll's --source.
+    #[arg(short = 's', long = "source", global = true, default_value = ".")]
+    source: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: static_registry::Result<()> = match cli.command {};
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
