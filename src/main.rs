@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "static-registry", version, about = "A static container registry rendered by GitHub Pages")]
+#[command(
+    name = "static-registry",
+    version,
+    about = "A static container registry rendered by GitHub Pages"
+)]
 struct Cli {
     /// The site root (the registry repository), like Jekyll's --source.
     #[arg(short = 's', long = "source", global = true, default_value = ".")]
@@ -17,11 +21,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Record an image for NS/NAME:TAG: store its blob, write its build record.
+    Add(static_registry::add::Args),
+    /// Write the generated site files from recipes and build records (--check: diff only).
+    Generate(static_registry::generate::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: static_registry::Result<()> = match cli.command {};
+    let result: static_registry::Result<()> = match &cli.command {
+        Command::Add(args) => static_registry::add::run(&cli.source, args),
+        Command::Generate(args) => static_registry::generate::run(&cli.source, args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
