@@ -12,7 +12,17 @@ use std::process::Command;
 
 use common::*;
 
-const TAGS: &[&str] = &["010", "0x1F", "1.10", "1e3", "2024-01-01", "No", "null", "on", "yes"];
+const TAGS: &[&str] = &[
+    "010",
+    "0x1F",
+    "1.10",
+    "1e3",
+    "2024-01-01",
+    "No",
+    "null",
+    "on",
+    "yes",
+];
 const TRICKY: &str = "~ \"quoted\" <script>alert(1)</script> {{ site.title }} {% raw %} yes: no";
 
 /// A layout that dumps the collection document's data as JSON, so the test compares what Ruby
@@ -34,7 +44,11 @@ fn jekyll_build(src: &Path, dest: &Path) -> String {
         .env("PAGES_REPO_NWO", "example/registry")
         .output()
         .expect("run jekyll");
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "jekyll build failed:\n{log}");
     log
 }
@@ -44,7 +58,13 @@ fn files(root: &Path) -> BTreeSet<String> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned())
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect()
 }
 
@@ -58,7 +78,13 @@ fn fixture() -> (Site, std::path::PathBuf) {
     site.write("_layouts/registry-collection.html", DUMP_LAYOUT);
     let image = make_sif(site.root(), "real");
     // A README with front matter (a page on its own unless excluded) ...
-    site.write("bio/blast/README.md", format!("---\ndescription: {}\n---\n# BLAST\n\nUses `{{{{ x }}}}`.\n", serde_json::to_string(TRICKY).unwrap()));
+    site.write(
+        "bio/blast/README.md",
+        format!(
+            "---\ndescription: {}\n---\n# BLAST\n\nUses `{{{{ x }}}}`.\n",
+            serde_json::to_string(TRICKY).unwrap()
+        ),
+    );
     for t in TAGS {
         site.recipe("bio/blast", t);
         site.add(&format!("bio/blast:{t}"), &image);
@@ -98,30 +124,51 @@ fn one_page_per_url_and_yaml_reads_back_exactly() {
     assert_eq!(files(&out), expected);
 
     // The collection document's data, as Ruby read it.
-    let page: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("bio/blast/index.html")).unwrap()).unwrap();
+    let page: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("bio/blast/index.html")).unwrap()).unwrap();
     assert_eq!(page["title"], "bio/blast");
     assert_eq!(page["name"], "blast");
     assert_eq!(page["description"], TRICKY);
     assert_eq!(page["updated"], "2024-05-01T12:00:00Z");
     assert_eq!(page["details"], "# BLAST\n\nUses `{{ x }}`.\n");
-    let tags: Vec<&str> = page["images"].as_array().unwrap().iter().map(|i| i["tag"].as_str().expect("tag is a string")).collect();
+    let tags: Vec<&str> = page["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["tag"].as_str().expect("tag is a string"))
+        .collect();
     assert_eq!(tags, TAGS);
     let bytes = std::fs::read(&image).unwrap();
     for i in page["images"].as_array().unwrap() {
         assert_eq!(i["size"], bytes.len() as u64, "size is an integer");
         assert_eq!(i["digest"], format!("sha256:{}", sha256_hex(&bytes)));
-        assert_eq!(i["created"], "2024-05-01T12:00:00Z", "created stays a string");
+        assert_eq!(
+            i["created"], "2024-05-01T12:00:00Z",
+            "created stays a string"
+        );
         let tag = i["tag"].as_str().unwrap();
         let record = std::fs::read(out.join(format!("v2/bio/blast/manifests/{tag}"))).unwrap();
-        assert_eq!(i["manifest_digest"], format!("sha256:{}", sha256_hex(&record)));
-        assert_eq!(record, site.read(&format!("bio/blast/manifests/{tag}/manifest.json")));
+        assert_eq!(
+            i["manifest_digest"],
+            format!("sha256:{}", sha256_hex(&record))
+        );
+        assert_eq!(
+            record,
+            site.read(&format!("bio/blast/manifests/{tag}/manifest.json"))
+        );
     }
-    assert_eq!(page["pending"], serde_json::json!([{"tag": "on-the-way", "recipe": "bio/blast/manifests/on-the-way/Singularity"}]));
-    let plain: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("chem/plain/index.html")).unwrap()).unwrap();
+    assert_eq!(
+        page["pending"],
+        serde_json::json!([{"tag": "on-the-way", "recipe": "bio/blast/manifests/on-the-way/Singularity"}])
+    );
+    let plain: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("chem/plain/index.html")).unwrap()).unwrap();
     assert_eq!(plain["details"], "# Plain\n\nNo front matter.\n");
 
     // The JSON API, rendered through Liquid by the JSON layouts.
-    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("v2/bio/blast/tags/list")).unwrap()).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("v2/bio/blast/tags/list")).unwrap())
+            .unwrap();
     assert_eq!(list, serde_json::json!({"name": "bio/blast", "tags": TAGS}));
     assert_eq!(
         std::fs::read_to_string(out.join("v2/_catalog")).unwrap(),
@@ -140,7 +187,10 @@ fn control_without_the_exclusion_readmes_become_pages() {
     let out = dest.path().join("_site");
     let log = jekyll_build(site.root(), &out);
     let built = files(&out);
-    assert!(built.contains("bio/blast/README.html"), "a README with front matter is a page: {built:?}");
+    assert!(
+        built.contains("bio/blast/README.html"),
+        "a README with front matter is a page: {built:?}"
+    );
     assert!(
         log.contains("Conflict") && log.contains("chem/plain/index.html"),
         "jekyll-readme-index makes the front-matter-less README a second page at /chem/plain/:\n{log}"
