@@ -21,11 +21,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Render a Liquid template as a page of the site and print the output.
+    Liquid(static_registry::liquid::cli::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: static_registry::Result<()> = match cli.command {};
+    let result: static_registry::Result<()> = match &cli.command {
+        Command::Liquid(args) => static_registry::liquid::cli::run(&cli.source, args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

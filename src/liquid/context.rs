@@ -29,7 +29,9 @@ pub struct Context<'h> {
     /// The environment: the top-level data (Jekyll's payload: `site`, `page`, ...).
     pub(crate) globals: Hash,
     pub(crate) host: &'h dyn Host,
-    pub(crate) interrupt: Option<Interrupt>,
+    /// Pending `break`/`continue`s (a stack, as in Liquid: a `break` inside `tablerow` is
+    /// not consumed there and stops the enclosing loops).
+    pub(crate) interrupts: Vec<Interrupt>,
     pub(crate) cycles: HashMap<String, usize>,
     pub(crate) for_offsets: HashMap<String, i64>,
     pub(crate) ifchanged: Option<String>,
@@ -45,7 +47,7 @@ impl<'h> Context<'h> {
             scopes: vec![HashMap::new()],
             globals: Hash::new(),
             host,
-            interrupt: None,
+            interrupts: Vec::new(),
             cycles: HashMap::new(),
             for_offsets: HashMap::new(),
             ifchanged: None,

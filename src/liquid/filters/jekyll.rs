@@ -12,6 +12,7 @@ use super::{def, FilterDef};
 use crate::liquid::context::Context;
 use crate::liquid::error::{LResult, LiquidError};
 use crate::liquid::parser::{Condition, Expr, Variable};
+use crate::liquid::strict::StrictParser;
 use crate::liquid::value::{float_to_s, inspect_str, Hash, Value};
 
 pub const FILTERS: &[FilterDef] = &[
@@ -206,7 +207,7 @@ pub fn uri_escape_str(s: &str) -> String {
         if keep {
             o.push(c as char);
         } else if c == b'%'
-            && i + 2 < b.len() + 0 + 1
+            && i + 2 < b.len() + 1
             && b.get(i + 1..i + 3)
                 .is_some_and(|h| h.iter().all(|x| x.is_ascii_hexdigit()))
         {
@@ -440,7 +441,7 @@ fn compare_property_vs_target(prop: &Value, target: &Value) -> bool {
 fn where_filter(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let property = args.first().cloned().unwrap_or(Value::Nil);
     let value = args.get(1).cloned().unwrap_or(Value::Nil);
-    if !property.truthy() || matches!(value, Value::Array(_) | Value::Hash(_)) {
+    if !property.truthy() || matches!(value, Value::Nil | Value::Array(_) | Value::Hash(_)) {
         return Ok(input);
     }
     let Some(items) = selectable(&input) else {
@@ -457,201 +458,20 @@ fn where_filter(input: Value, args: &[Value], _: &mut Context) -> LResult<Value>
 
 /// Jekyll's `parse_condition`: one comparison, parsed strictly (`and`/`or` are errors).
 fn parse_condition(exp: &str) -> LResult<Condition> {
-    let toks = strict_tokens(exp)?;
-    let mut pos = 0;
-    let left = strict_expression(&toks, &mut pos)?;
+    let mut p = StrictParser::new(exp)?;
+    let left = Expr::parse(&p.expression()?);
     let mut cond = Condition {
-        left: Expr::parse(&left),
+        left,
         op: None,
         right: Expr::Lit(Value::Nil),
         child: None,
     };
-    if let Some(Tok::Comparison(op)) = toks.get(pos) {
-        pos += 1;
-        cond.op = Some(op.clone());
-        let right = strict_expression(&toks, &mut pos)?;
-        cond.right = Expr::parse(&right);
+    if let Some(op) = p.consume_comparison() {
+        cond.op = Some(op);
+        cond.right = Expr::parse(&p.expression()?);
     }
-    if pos != toks.len() {
-        return Err(LiquidError::syntax(format!(
-            "Expected end_of_string but found {}",
-            toks[pos].describe()
-        )));
-    }
+    p.expect_end()?;
     Ok(cond)
-}
-
-#[derive(Debug, Clone)]
-enum Tok {
-    Comparison(String),
-    Str(String),
-    Num(String),
-    Id(String),
-    Punct(&'static str),
-}
-
-impl Tok {
-    fn describe(&self) -> String {
-        match self {
-            Tok::Comparison(_) => "comparison".into(),
-            Tok::Str(_) => "string".into(),
-            Tok::Num(_) => "number".into(),
-            Tok::Id(_) => "id".into(),
-            Tok::Punct(p) => (*p).into(),
-        }
-    }
-}
-
-/// Liquid's strict `Lexer`.
-fn strict_tokens(s: &str) -> LResult<Vec<Tok>> {
-    let c: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    let mut out = Vec::new();
-    while i < c.len() {
-        let ch = c[i];
-        if ch.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let rest: String = c[i..].iter().take(2).collect();
-        if ["==", "!=", "<>", ">=", "<="].contains(&rest.as_str()) {
-            out.push(Tok::Comparison(rest));
-            i += 2;
-            continue;
-        }
-        if ch == '<' || ch == '>' {
-            out.push(Tok::Comparison(ch.to_string()));
-            i += 1;
-            continue;
-        }
-        if rest == ".." {
-            out.push(Tok::Punct(".."));
-            i += 2;
-            continue;
-        }
-        if ch == '"' || ch == '\'' {
-            let mut j = i + 1;
-            while j < c.len() && c[j] != ch {
-                j += 1;
-            }
-            if j >= c.len() {
-                return Err(LiquidError::syntax(format!("Unexpected character {ch}")));
-            }
-            out.push(Tok::Str(c[i..=j].iter().collect()));
-            i = j + 1;
-            continue;
-        }
-        if ch.is_ascii_digit() || (ch == '-' && c.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            let mut j = i + 1;
-            while j < c.len() && c[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j + 1 < c.len() && c[j] == '.' && c[j + 1].is_ascii_digit() {
-                j += 1;
-                while j < c.len() && c[j].is_ascii_digit() {
-                    j += 1;
-                }
-            }
-            out.push(Tok::Num(c[i..j].iter().collect()));
-            i = j;
-            continue;
-        }
-        if ch.is_alphabetic() || ch == '_' {
-            let mut j = i + 1;
-            while j < c.len() && (c[j].is_alphanumeric() || c[j] == '_' || c[j] == '-') {
-                j += 1;
-            }
-            if j < c.len() && c[j] == '?' {
-                j += 1;
-            }
-            let w: String = c[i..j].iter().collect();
-            if w == "contains" {
-                out.push(Tok::Comparison(w));
-            } else {
-                out.push(Tok::Id(w));
-            }
-            i = j;
-            continue;
-        }
-        let p = match ch {
-            '.' => ".",
-            '[' => "[",
-            ']' => "]",
-            '(' => "(",
-            ')' => ")",
-            '|' => "|",
-            ':' => ":",
-            ',' => ",",
-            _ => return Err(LiquidError::syntax(format!("Unexpected character {ch}"))),
-        };
-        out.push(Tok::Punct(p));
-        i += 1;
-    }
-    Ok(out)
-}
-
-/// Liquid's strict `Parser#expression`, returning the markup for `Expression.parse`.
-fn strict_expression(t: &[Tok], pos: &mut usize) -> LResult<String> {
-    let tok = t.get(*pos).cloned();
-    match tok {
-        Some(Tok::Id(name)) => {
-            *pos += 1;
-            let mut s = name;
-            loop {
-                match t.get(*pos) {
-                    Some(Tok::Punct(".")) => {
-                        *pos += 1;
-                        match t.get(*pos) {
-                            Some(Tok::Id(n)) => {
-                                s.push('.');
-                                s.push_str(n);
-                                *pos += 1;
-                            }
-                            _ => return Err(LiquidError::syntax("Expected id")),
-                        }
-                    }
-                    Some(Tok::Punct("[")) => {
-                        *pos += 1;
-                        let inner = strict_expression(t, pos)?;
-                        match t.get(*pos) {
-                            Some(Tok::Punct("]")) => *pos += 1,
-                            _ => return Err(LiquidError::syntax("Expected close_square")),
-                        }
-                        s.push('[');
-                        s.push_str(&inner);
-                        s.push(']');
-                    }
-                    _ => break,
-                }
-            }
-            Ok(s)
-        }
-        Some(Tok::Str(s)) | Some(Tok::Num(s)) => {
-            *pos += 1;
-            Ok(s)
-        }
-        Some(Tok::Punct("(")) => {
-            *pos += 1;
-            let a = strict_expression(t, pos)?;
-            if !matches!(t.get(*pos), Some(Tok::Punct(".."))) {
-                return Err(LiquidError::syntax("Expected dotdot"));
-            }
-            *pos += 1;
-            let b = strict_expression(t, pos)?;
-            if !matches!(t.get(*pos), Some(Tok::Punct(")"))) {
-                return Err(LiquidError::syntax("Expected close_round"));
-            }
-            *pos += 1;
-            Ok(format!("({a}..{b})"))
-        }
-        Some(other) => Err(LiquidError::syntax(format!(
-            "{} is not a valid expression",
-            other.describe()
-        ))),
-        None => Err(LiquidError::syntax(
-            "Expected expression but found end_of_string",
-        )),
-    }
 }
 
 fn where_exp(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Value> {
@@ -754,17 +574,14 @@ fn group_by_exp(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Valu
 }
 
 fn cmp_err(a: &Value, b: &Value) -> LiquidError {
-    LiquidError::runtime(
-        "ArgumentError",
-        format!(
-            "comparison of {} with {} failed",
-            a.class_name(),
-            match b {
-                Value::Int(_) | Value::Float(_) | Value::Nil => b.inspect(),
-                _ => b.class_name().to_string(),
-            }
-        ),
-    )
+    LiquidError::argument(format!(
+        "comparison of {} with {} failed",
+        a.class_name(),
+        match b {
+            Value::Int(_) | Value::Float(_) | Value::Nil => b.inspect(),
+            _ => b.class_name().to_string(),
+        }
+    ))
 }
 
 fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -812,27 +629,41 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     for it in items {
         keyed.push((item_property(&it, &property)?, it));
     }
-    use std::cmp::Ordering::*;
-    keyed.sort_by(|(a, _), (b, _)| match (a.is_nil(), b.is_nil()) {
-        (false, true) => {
-            if -order < 0 {
-                Less
-            } else {
-                Greater
+    // Jekyll compares `[property, item]` pairs: equal properties fall back to comparing the
+    // items, which fails for two different hashes ("comparison of Array with Array failed").
+    keyed.sort_by(|(a, ia), (b, ib)| match (a.is_nil(), b.is_nil()) {
+        (false, true) => order_of(-order),
+        (true, false) => order_of(order),
+        _ => match a.ruby_cmp(b) {
+            Some(std::cmp::Ordering::Equal) => ia.ruby_cmp(ib).unwrap_or_else(|| {
+                err.get_or_insert_with(|| {
+                    LiquidError::argument("comparison of Array with Array failed")
+                });
+                std::cmp::Ordering::Equal
+            }),
+            Some(o) => o,
+            None => {
+                err.get_or_insert_with(|| {
+                    LiquidError::argument("comparison of Array with Array failed")
+                });
+                std::cmp::Ordering::Equal
             }
-        }
-        (true, false) => {
-            if order < 0 {
-                Less
-            } else {
-                Greater
-            }
-        }
-        _ => a.ruby_cmp(b).unwrap_or_else(|| a.to_s().cmp(&b.to_s())),
+        },
     });
+    if let Some(e) = err {
+        return Err(e);
+    }
     Ok(Value::from(
         keyed.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
     ))
+}
+
+fn order_of(o: i32) -> std::cmp::Ordering {
+    if o < 0 {
+        std::cmp::Ordering::Less
+    } else {
+        std::cmp::Ordering::Greater
+    }
 }
 
 fn to_integer_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -1031,9 +862,7 @@ fn strip_index(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     let s = need_str(&input, "sub")?;
     for suffix in ["/index.html", "/index.htm"] {
         if let Some(p) = s.strip_suffix(suffix) {
-            if !p.contains('\n') || true {
-                return Ok(Value::from(format!("{p}/")));
-            }
+            return Ok(Value::from(format!("{p}/")));
         }
     }
     Ok(input)

@@ -258,7 +258,8 @@ fn round(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         }
         Num::Dec(d) => {
             let r = d.with_scale_round(n, RoundingMode::HalfUp);
-            if n == 0 {
+            // BigDecimal#round(n) gives an Integer for n < 1.
+            if n <= 0 {
                 Ok(Value::Int(r.to_i64().unwrap_or(0)))
             } else {
                 Ok(Value::Float(dec_to_f(&r)))

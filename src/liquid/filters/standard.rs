@@ -54,7 +54,7 @@ fn arg(args: &[Value], i: usize) -> Value {
 }
 
 fn s(v: Value) -> Value {
-    Value::from(v)
+    v
 }
 
 /// Ruby's `Integer(x.to_s)` as `Utils.to_integer` uses it.
@@ -305,7 +305,7 @@ fn truncate(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn ruby_split_ws(t: &str) -> Vec<String> {
-    t.split(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\0'))
+    t.split([' ', '\t', '\n', '\r', '\x0b', '\x0c', '\0'])
         .filter(|w| !w.is_empty())
         .map(String::from)
         .collect()
@@ -464,25 +464,18 @@ pub fn item_get(item: &Value, key: &Value) -> LResult<Value> {
     }
 }
 
-fn casecmp(a: &Value, b: &Value) -> LResult<std::cmp::Ordering> {
-    match (a, b) {
-        (Value::Str(x), Value::Str(y)) => {
-            let lx: Vec<u8> = x.bytes().map(|c| c.to_ascii_lowercase()).collect();
-            let ly: Vec<u8> = y.bytes().map(|c| c.to_ascii_lowercase()).collect();
-            Ok(lx.cmp(&ly))
+/// Liquid's `nil_safe_casecmp`: `to_s` compared case-insensitively, nils last.
+fn nil_safe_casecmp(a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a.is_nil(), b.is_nil()) {
+        (false, false) => {
+            let (x, y) = (a.to_s(), b.to_s());
+            x.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(y.bytes().map(|c| c.to_ascii_lowercase()))
         }
-        _ => Err(LiquidError::runtime(
-            if matches!(a, Value::Str(_)) {
-                "ArgumentError"
-            } else {
-                "NoMethodError"
-            },
-            format!(
-                "comparison of {} with {} failed",
-                a.class_name(),
-                b.class_name()
-            ),
-        )),
+        (true, _) => Ordering::Greater,
+        (false, true) => Ordering::Less,
     }
 }
 
@@ -491,30 +484,28 @@ fn sort_natural(input: Value, args: &[Value], _: &mut Context) -> LResult<Value>
     if items.is_empty() {
         return Ok(Value::from(Vec::new()));
     }
-    let mut err = None;
     match args.first() {
-        None | Some(Value::Nil) => items.sort_by(|a, b| {
-            casecmp(a, b).unwrap_or_else(|e| {
-                err.get_or_insert(e);
-                std::cmp::Ordering::Equal
-            })
-        }),
+        None | Some(Value::Nil) => items.sort_by(nil_safe_casecmp),
         Some(p) => {
+            if !items.iter().all(|i| {
+                matches!(
+                    i,
+                    Value::Hash(_)
+                        | Value::Object(_)
+                        | Value::Array(_)
+                        | Value::Str(_)
+                        | Value::Int(_)
+                )
+            }) {
+                return Ok(Value::Nil);
+            }
             let mut keyed = Vec::with_capacity(items.len());
             for it in items {
                 keyed.push((item_get(&it, p)?, it));
             }
-            keyed.sort_by(|a, b| {
-                casecmp(&a.0, &b.0).unwrap_or_else(|e| {
-                    err.get_or_insert(e);
-                    std::cmp::Ordering::Equal
-                })
-            });
+            keyed.sort_by(|a, b| nil_safe_casecmp(&a.0, &b.0));
             items = keyed.into_iter().map(|(_, v)| v).collect();
         }
-    }
-    if let Some(e) = err {
-        return Err(e);
     }
     Ok(Value::from(items))
 }
