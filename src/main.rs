@@ -26,6 +26,8 @@ enum Command {
     Add(static_registry::add::Args),
     /// Write the generated site files from recipes and build records (--check: diff only).
     Generate(static_registry::generate::Args),
+    /// Render a Liquid template as a page of the site and print the output.
+    Liquid(static_registry::liquid::cli::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
     let result: static_registry::Result<()> = match &cli.command {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
+        Command::Liquid(args) => static_registry::liquid::cli::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
