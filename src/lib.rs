@@ -9,5 +9,8 @@
 pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
+pub mod highlight;
+pub mod markdown;
+pub mod sass;
 
 pub use error::{Error, Result};
