@@ -47,14 +47,15 @@ pub fn compile(source: &str, syntax: Syntax, load_paths: &[PathBuf]) -> Result<S
     for p in load_paths {
         opts = opts.load_path(p);
     }
-    let css = grass::from_string(source.to_string(), &opts).map_err(|e| SassError(e.to_string()))?;
+    let css =
+        grass::from_string(source.to_string(), &opts).map_err(|e| SassError(e.to_string()))?;
     Ok(ruby_sass_compat(&css))
 }
 
 /// Compiles a file on disk (syntax from its extension), e.g. a theme's `assets/main.scss`.
 pub fn compile_path(path: &Path, load_paths: &[PathBuf]) -> Result<String, SassError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| SassError(format!("{}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| SassError(format!("{}: {e}", path.display())))?;
     let syntax = if path.extension().is_some_and(|e| e == "sass") {
         Syntax::Sass
     } else {

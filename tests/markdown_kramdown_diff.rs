@@ -62,7 +62,11 @@ fn oracle(snippets: &[String], flag: Option<&str>) -> Vec<String> {
         .write_all(serde_json::to_string(snippets).unwrap().as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "kramdown oracle failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "kramdown oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("oracle JSON")
 }
 
@@ -82,7 +86,9 @@ fn corpus_matches_real_kramdown() {
             pass += 1;
         }
         match (same, xfail.contains_key(name)) {
-            (true, true) => problems.push(format!("{name}: now passes, remove it from the expected-failure list")),
+            (true, true) => problems.push(format!(
+                "{name}: now passes, remove it from the expected-failure list"
+            )),
             (false, false) => problems.push(format!(
                 "{name}: differs\n--- source\n{src}--- kramdown\n{want}--- ours\n{got}"
             )),
@@ -90,9 +96,15 @@ fn corpus_matches_real_kramdown() {
         }
     }
     for n in xfail.keys() {
-        assert!(corpus.iter().any(|(c, _)| c == n), "expected failure {n:?} is not in the corpus");
+        assert!(
+            corpus.iter().any(|(c, _)| c == n),
+            "expected failure {n:?} is not in the corpus"
+        );
     }
-    println!("markdown corpus: {pass} of {} snippets identical to kramdown", corpus.len());
+    println!(
+        "markdown corpus: {pass} of {} snippets identical to kramdown",
+        corpus.len()
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
@@ -111,6 +123,10 @@ fn smartify_matches_real_kramdown() {
     let want = oracle(&cases, Some("--smartify"));
     let opts = KramdownOptions::default();
     for (c, w) in cases.iter().zip(&want) {
-        assert_eq!(&static_registry::markdown::smartify(c, &opts), w, "smartify({c:?})");
+        assert_eq!(
+            &static_registry::markdown::smartify(c, &opts),
+            w,
+            "smartify({c:?})"
+        );
     }
 }

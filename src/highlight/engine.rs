@@ -34,6 +34,60 @@ pub enum Entry {
     Groups(&'static str, &'static [&'static str], Act),
     /// include another state's rules here
     Mixin(&'static str),
+    /// regex, then Ruby-code-like behaviour: the hook emits tokens and moves states itself
+    Hook(&'static str, HookFn),
+}
+
+/// A rule body that needs code (Rouge rules with a block): it gets the match and the lexer's
+/// state and does what the Ruby block did.
+pub type HookFn = fn(&mut Hook<'_>, &Caps<'_>);
+
+/// A match with its groups.
+pub type Caps<'t> = fancy_regex::Captures<'t, str>;
+
+/// Lexer variables that Rouge lexers keep in instance variables.
+#[derive(Debug, Default)]
+pub struct Vars {
+    pub indent_stack: Vec<usize>,
+    pub next_indent: usize,
+    pub block_scalar_indent: Option<usize>,
+}
+
+/// What a [`HookFn`] may do: emit tokens, change states, read and write [`Vars`].
+pub struct Hook<'h> {
+    out: &'h mut Vec<(&'static str, String)>,
+    pub stack: &'h mut Vec<&'static str>,
+    pub vars: &'h mut Vars,
+}
+
+impl Hook<'_> {
+    pub fn token(&mut self, cls: &'static str, s: &str) {
+        push_tok(self.out, cls, s);
+    }
+    pub fn push(&mut self, s: &'static str) {
+        self.stack.push(s);
+    }
+    pub fn pop(&mut self, n: usize) {
+        for _ in 0..n {
+            if self.stack.len() > 1 {
+                self.stack.pop();
+            }
+        }
+    }
+    pub fn goto(&mut self, s: &'static str) {
+        self.pop(1);
+        self.stack.push(s);
+    }
+}
+
+fn push_tok(out: &mut Vec<(&'static str, String)>, cls: &'static str, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some((c, v)) if *c == cls => v.push_str(s),
+        _ => out.push((cls, s.to_string())),
+    }
 }
 
 pub type StateDef = (&'static str, &'static [Entry]);
@@ -56,6 +110,7 @@ struct Compiled {
 enum Tok {
     One(&'static str),
     Groups(&'static [&'static str]),
+    Hook(HookFn),
 }
 
 impl Lexer {
@@ -73,14 +128,9 @@ impl Lexer {
     /// Lexes `text` into merged `(class, text)` tokens.
     pub fn lex(&self, text: &str) -> Vec<(&'static str, String)> {
         let mut out: Vec<(&'static str, String)> = Vec::new();
-        let mut push = |cls: &'static str, s: &str| {
-            if s.is_empty() {
-                return;
-            }
-            match out.last_mut() {
-                Some((c, v)) if *c == cls => v.push_str(s),
-                _ => out.push((cls, s.to_string())),
-            }
+        let mut vars = Vars {
+            indent_stack: vec![0],
+            ..Vars::default()
         };
         let mut stack: Vec<&'static str> = vec!["root"];
         stack.extend(self.start.iter().copied());
@@ -107,17 +157,30 @@ impl Lexer {
                 };
                 let m = caps.get(0).expect("group 0");
                 let m_end = m.end() - base;
-                let changes_state = !matches!(r.act, Act::Stay);
+                let changes_state = !matches!(r.act, Act::Stay) || matches!(r.tok, Tok::Hook(_));
                 if m_end == 0 && !changes_state {
                     continue;
                 }
                 match r.tok {
-                    Tok::One(c) => push(c, m.as_str()),
+                    Tok::One(c) => push_tok(&mut out, c, m.as_str()),
                     Tok::Groups(cs) => {
                         for (i, c) in cs.iter().enumerate() {
                             if let Some(g) = caps.get(i + 1) {
-                                push(c, g.as_str());
+                                push_tok(&mut out, c, g.as_str());
                             }
+                        }
+                    }
+                    Tok::Hook(f) => {
+                        let before = (stack.clone(), out.len());
+                        let mut h = Hook {
+                            out: &mut out,
+                            stack: &mut stack,
+                            vars: &mut vars,
+                        };
+                        f(&mut h, &caps);
+                        // An empty match that changed nothing would loop forever.
+                        if m_end == 0 && before == (stack.clone(), out.len()) {
+                            continue;
                         }
                     }
                 }
@@ -144,14 +207,19 @@ impl Lexer {
                 continue 'outer;
             }
             let c = rest.chars().next().expect("not at end");
-            push("err", &rest[..c.len_utf8()]);
+            push_tok(&mut out, "err", &rest[..c.len_utf8()]);
             pos += c.len_utf8();
         }
         out
     }
 }
 
-fn expand(map: &HashMap<&str, &'static [Entry]>, name: &str, out: &mut Vec<Compiled>, depth: usize) {
+fn expand(
+    map: &HashMap<&str, &'static [Entry]>,
+    name: &str,
+    out: &mut Vec<Compiled>,
+    depth: usize,
+) {
     assert!(depth < 16, "mixin cycle at {name}");
     let entries = map
         .get(name)
@@ -164,6 +232,7 @@ fn expand(map: &HashMap<&str, &'static [Entry]>, name: &str, out: &mut Vec<Compi
             }
             Entry::Rule(p, c, a) => (p, Tok::One(c), a),
             Entry::Groups(p, cs, a) => (p, Tok::Groups(cs), a),
+            Entry::Hook(p, f) => (p, Tok::Hook(f), Act::Stay),
         };
         let whole = pat.contains("(?<") || pat.starts_with("\\b") || pat.starts_with("\\B");
         let (bol, body) = match pat.strip_prefix('^') {

@@ -40,7 +40,10 @@ pub static SHELL: &[StateDef] = &[
             Mixin("single_quotes"),
         ],
     ),
-    ("single_quotes", &[Rule(r"'", "s1", Pop), Rule(r"[^']+", "s1", Stay)]),
+    (
+        "single_quotes",
+        &[Rule(r"'", "s1", Pop), Rule(r"[^']+", "s1", Stay)],
+    ),
     (
         "data",
         &[
@@ -146,7 +149,11 @@ pub static JSON: &[StateDef] = &[
     ),
     (
         "name",
-        &[Groups(r#"("(?:\\.|[^"\\\n])*?")(\s*)(:)"#, &["nl", "w", "p"], Stay)],
+        &[Groups(
+            r#"("(?:\\.|[^"\\\n])*?")(\s*)(:)"#,
+            &["nl", "w", "p"],
+            Stay,
+        )],
     ),
     (
         "value",
@@ -192,7 +199,11 @@ pub static RUBY: &[StateDef] = &[
         "symbols",
         &[
             Rule(r"(?i):@{0,2}[a-z_]\w*[!?]?", "ss", Stay),
-            Rule(r":(?:\*\*|[-+]@|[/\%&\|^`~]|\[\]=?|<<|>>|<=?>|<=?|===?)", "ss", Stay),
+            Rule(
+                r":(?:\*\*|[-+]@|[/\%&\|^`~]|\[\]=?|<<|>>|<=?>|<=?|===?)",
+                "ss",
+                Stay,
+            ),
             Rule(r":'(\\\\|\\'|[^'])*'", "ss", Stay),
             Rule(r#":""#, "ss", Push("simple_sym")),
         ],
@@ -253,7 +264,11 @@ pub static RUBY: &[StateDef] = &[
             Rule(r"0_?[0-7]+(?:_[0-7]+)*", "mo", Stay),
             Rule(r"0x[0-9A-Fa-f]+(?:_[0-9A-Fa-f]+)*", "mh", Stay),
             Rule(r"0b[01]+(?:_[01]+)*", "mb", Stay),
-            Rule(r"[\d]+(?:_\d+)*(?:\.[\d]+(?:_\d+)*(?i:e[+-]?\d+)?|(?i:e[+-]?\d+))", "mf", Stay),
+            Rule(
+                r"[\d]+(?:_\d+)*(?:\.[\d]+(?:_\d+)*(?i:e[+-]?\d+)?|(?i:e[+-]?\d+))",
+                "mf",
+                Stay,
+            ),
             Rule(r"[\d]+(?:_\d+)*", "mi", Stay),
             Rule(r"(?i)@@[a-z_]\w*", "vc", Stay),
             Rule(r"(?i)@[a-z_]\w*", "vi", Stay),
@@ -283,7 +298,11 @@ pub static RUBY: &[StateDef] = &[
             ),
             Rule(r"[a-zA-Z_]\w*[?!]", "n", Push("expr_start")),
             Rule(r"[a-zA-Z_]\w*", "n", Push("method_call")),
-            Rule(r"\*\*|<<?|>>?|>=|<=|<=>|=~|={3}|!~|&&?|\|\||\.", "o", Push("expr_start")),
+            Rule(
+                r"\*\*|<<?|>>?|>=|<=|<=>|=~|={3}|!~|&&?|\|\||\.",
+                "o",
+                Push("expr_start"),
+            ),
             Rule(r"[-+/*%=<>&!^|~]=?", "o", Push("expr_start")),
             Rule(r"[?]", "p", Push2("ternary", "expr_start")),
             Rule(r"[\[({,:\\;/]", "p", Push("expr_start")),
@@ -342,7 +361,11 @@ pub static RUBY: &[StateDef] = &[
         "string_intp_escaped",
         &[
             Mixin("string_intp"),
-            Rule(r##"\\([\\abefnrstv#"']|x[a-fA-F0-9]{1,2}|[0-7]{1,3})"##, "se", Stay),
+            Rule(
+                r##"\\([\\abefnrstv#"']|x[a-fA-F0-9]{1,2}|[0-7]{1,3})"##,
+                "se",
+                Stay,
+            ),
             Rule(r"\\.", "se", Stay),
         ],
     ),
@@ -390,4 +413,348 @@ pub static RUBY: &[StateDef] = &[
         ],
     ),
     ("end_part", &[Rule(r"(?s).+", "cp", Pop)]),
+];
+
+mod yaml_hooks {
+    //! The Ruby blocks of `yaml.rb`: its indentation tracking.
+    use super::super::engine::{Caps, Hook, Vars};
+
+    fn indent(v: &Vars) -> usize {
+        *v.indent_stack.last().unwrap_or(&0)
+    }
+
+    fn reset(v: &mut Vars) {
+        v.indent_stack = vec![0];
+        v.next_indent = 0;
+        v.block_scalar_indent = None;
+    }
+
+    /// `save_indent`: returns (indentation text, error text).
+    fn save_indent(v: &mut Vars, m: &str) -> (usize, usize) {
+        v.next_indent = m.len();
+        if v.next_indent < indent(v) {
+            while v.next_indent < indent(v) {
+                v.indent_stack.pop();
+            }
+            let i = indent(v).min(m.len());
+            (i, m.len() - i)
+        } else {
+            (m.len(), 0)
+        }
+    }
+
+    fn set_indent(v: &mut Vars, m: &str, implicit: bool) {
+        if indent(v) < v.next_indent {
+            let n = v.next_indent;
+            v.indent_stack.push(n);
+        }
+        if !implicit {
+            v.next_indent += m.len();
+        }
+    }
+
+    fn m0<'c>(c: &'c Caps<'_>) -> &'c str {
+        c.get(0).map_or("", |m| m.as_str())
+    }
+
+    pub fn directive_yaml(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("nt", m0(c));
+        reset(h.vars);
+        h.push("yaml_directive");
+    }
+    pub fn directive_tag(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("nt", m0(c));
+        reset(h.vars);
+        h.push("tag_directive");
+    }
+    pub fn document(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("nn", m0(c));
+        reset(h.vars);
+        h.push("block_line");
+    }
+    pub fn line_start(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        let (t, _) = save_indent(h.vars, m);
+        h.token("", &m[..t]);
+        h.token("err", &m[t..]);
+        h.push("block_line");
+        h.push("indentation");
+    }
+    pub fn blank_indent(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("", m0(c));
+        h.pop(2);
+    }
+    pub fn continue_spaces(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("", m0(c));
+        h.vars.next_indent += m0(c).len();
+    }
+    pub fn indicator(h: &mut Hook<'_>, c: &Caps<'_>) {
+        set_indent(h.vars, m0(c), false);
+        h.token("pi", m0(c));
+    }
+    pub fn end_indentation(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("", m0(c));
+        h.vars.next_indent += m0(c).len();
+        h.pop(1);
+    }
+    pub fn plain_block(h: &mut Hook<'_>, _c: &Caps<'_>) {
+        h.push("plain_scalar_in_block_context");
+    }
+    pub fn plain_flow(h: &mut Hook<'_>, _c: &Caps<'_>) {
+        h.push("plain_scalar_in_flow_context");
+    }
+    pub fn key(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("na", c.get(1).map_or("", |m| m.as_str()));
+        h.token("pi", c.get(2).map_or("", |m| m.as_str()));
+        set_indent(h.vars, m0(c), true);
+    }
+    pub fn block_scalar(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("pi", m0(c));
+        h.push("block_scalar_content");
+        h.push("block_scalar_header");
+    }
+    pub fn scalar_blank_line(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        let mark = h.vars.block_scalar_indent.unwrap_or(m.len()).min(m.len());
+        h.token("", &m[..mark]);
+        h.token("no", &m[mark..]);
+    }
+    pub fn scalar_line_start(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token("", m);
+        let size = m.len();
+        let dedent_level = h.vars.block_scalar_indent.unwrap_or(indent(h.vars));
+        if h.vars.block_scalar_indent.is_none() {
+            h.vars.block_scalar_indent = Some(size);
+        }
+        if size < dedent_level {
+            save_indent(h.vars, m);
+            h.pop(1);
+            h.push("indentation");
+        }
+    }
+    pub fn scalar_header(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.vars.block_scalar_indent = None;
+        h.goto("ignored_line");
+        let m = m0(c);
+        if m.is_empty() {
+            return;
+        }
+        let inc = c.get(2).or_else(|| c.get(3)).map(|g| g.as_str());
+        if let Some(i) = inc.and_then(|i| i.parse::<usize>().ok()) {
+            h.vars.block_scalar_indent = Some(indent(h.vars) + i);
+        }
+        h.token("pi", m);
+    }
+    pub fn new_line_document(h: &mut Hook<'_>, _c: &Caps<'_>) {
+        h.pop(3);
+    }
+    pub fn new_line_indent(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token("", m);
+        h.pop(1);
+        if m.len() <= indent(h.vars) {
+            h.pop(1);
+            save_indent(h.vars, m);
+            h.push("indentation");
+        }
+    }
+    pub fn plain_newline(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("", m0(c));
+        h.push("plain_scalar_in_block_context_new_line");
+    }
+}
+
+/// `yaml.rb` (tags yaml, yml), indentation tracking included.
+pub static YAML: &[StateDef] = &[
+    ("basic", &[Rule(r"#.*$", "c1", Stay)]),
+    (
+        "root",
+        &[
+            Mixin("basic"),
+            Rule(r"\n+", "", Stay),
+            Rule(r"[ ]+(?=#|$)", "", Stay),
+            Hook(r"^%YAML\b", yaml_hooks::directive_yaml),
+            Hook(r"^%TAG\b", yaml_hooks::directive_tag),
+            Hook(r"^(?:---|\.\.\.)(?= |$)", yaml_hooks::document),
+            Hook(r"[ ]*(?!\s|$)", yaml_hooks::line_start),
+        ],
+    ),
+    (
+        "indentation",
+        &[
+            Hook(r"\s*?\n", yaml_hooks::blank_indent),
+            Hook(r"[ ]+(?=[-:?](?:[ ]|$))", yaml_hooks::continue_spaces),
+            Hook(r"[?:-](?=[ ]|$)", yaml_hooks::indicator),
+            Hook(r"[ ]*", yaml_hooks::end_indentation),
+        ],
+    ),
+    (
+        "block_line",
+        &[
+            Rule(r"[ ]*(?=#|$)", "", Pop),
+            Rule(r"[ ]+", "", Stay),
+            Mixin("descriptors"),
+            Mixin("block_nodes"),
+            Mixin("flow_nodes"),
+            Hook(
+                r#"(?=[^ \t\n\r\f\v?:,\[\]{}#&*!\|>'"%@`]|[?:-][^ \t\n\r\f\v])"#,
+                yaml_hooks::plain_block,
+            ),
+        ],
+    ),
+    (
+        "descriptors",
+        &[
+            Rule(r"!<[0-9A-Za-z;/?:@&=+$,_.!~*'()\[\]%-]+>", "kt", Stay),
+            Rule(r"(?:![\w-]+)?!(?:[\w;/?:@&=+$,.!~*'()\[\]%-]*)", "kt", Stay),
+            Rule(r"&[\p{L}\p{Nl}\p{Nd}_-]+", "nl", Stay),
+            Rule(r"\*[\p{L}\p{Nl}\p{Nd}_-]+", "nv", Stay),
+        ],
+    ),
+    (
+        "block_nodes",
+        &[
+            Hook(r#"([^#,:?\[\]{}"'\n]+)(:)(?=\s|$)"#, yaml_hooks::key),
+            Hook(r"[\|>][+-]?", yaml_hooks::block_scalar),
+        ],
+    ),
+    (
+        "flow_nodes",
+        &[
+            Rule(r"\[", "pi", Push("flow_sequence")),
+            Rule(r"\{", "pi", Push("flow_mapping")),
+            Rule(r"'", "s1", Push("single_quoted_scalar")),
+            Rule(r#"""#, "s2", Push("double_quoted_scalar")),
+        ],
+    ),
+    (
+        "flow_collection",
+        &[
+            Rule(r"\s+", "", Stay),
+            Mixin("basic"),
+            Rule(r"[?:,]", "pi", Stay),
+            Mixin("descriptors"),
+            Mixin("flow_nodes"),
+            Hook(
+                r#"(?=[^ \t\n\r\f\v?:,\[\]{}#&*!\|>'"%@`])"#,
+                yaml_hooks::plain_flow,
+            ),
+        ],
+    ),
+    (
+        "flow_sequence",
+        &[Rule(r"\]", "pi", Pop), Mixin("flow_collection")],
+    ),
+    (
+        "flow_mapping",
+        &[Rule(r"\}", "pi", Pop), Mixin("flow_collection")],
+    ),
+    (
+        "block_scalar_content",
+        &[
+            Rule(r"\n+", "", Stay),
+            Hook(r"^[ ]+$", yaml_hooks::scalar_blank_line),
+            Hook(r"^[ ]*", yaml_hooks::scalar_line_start),
+            Rule(r"[^\n\r\f\v]+", "s", Stay),
+        ],
+    ),
+    (
+        "block_scalar_header",
+        &[Hook(
+            r"(([1-9])[+-]?|[+-]?([1-9])?)(?=[ ]|$)",
+            yaml_hooks::scalar_header,
+        )],
+    ),
+    (
+        "ignored_line",
+        &[
+            Mixin("basic"),
+            Rule(r"[ ]+", "", Stay),
+            Rule(r"\n", "", Pop),
+        ],
+    ),
+    (
+        "quoted_scalar_whitespaces",
+        &[
+            Rule(r"^[ ]+", "", Stay),
+            Rule(r"[ ]+$", "", Stay),
+            Rule(r"\n+", "", Stay),
+            Rule(r"[ ]+", "nv", Stay),
+        ],
+    ),
+    (
+        "single_quoted_scalar",
+        &[
+            Mixin("quoted_scalar_whitespaces"),
+            Rule(r"\\'", "se", Stay),
+            Rule(r"'", "s", Pop),
+            Rule(r"[^\s']+", "s", Stay),
+        ],
+    ),
+    (
+        "double_quoted_scalar",
+        &[
+            Rule(r#"""#, "s", Pop),
+            Mixin("quoted_scalar_whitespaces"),
+            Rule(r#"\\[0abt\tn\nvfre "\\N_LP]"#, "se", Stay),
+            Rule(
+                r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})",
+                "se",
+                Stay,
+            ),
+            Rule(r#"[^ \t\n\r\f\v"\\]+"#, "s", Stay),
+        ],
+    ),
+    (
+        "plain_scalar_in_block_context_new_line",
+        &[
+            Rule(r"^[ ]+\n", "", Stay),
+            Rule(r"\n+", "", Stay),
+            Hook(r"^(?=---|\.\.\.)", yaml_hooks::new_line_document),
+            Hook(r"^[ ]*", yaml_hooks::new_line_indent),
+        ],
+    ),
+    (
+        "plain_scalar_in_block_context",
+        &[
+            Rule(r"[ ]*(?=:[ \n]|:$)", "", Pop),
+            Rule(r"[ ]*:\S+", "s", Stay),
+            Rule(r"[ ]+(?=#)", "", Pop),
+            Rule(r"[ ]+$", "", Stay),
+            Hook(r"\n+", yaml_hooks::plain_newline),
+            Rule(r"[ ]+", "s", Stay),
+            Rule(r"true|false|null", "no", Stay),
+            Rule(r"\d+(?:\.\d+)?(?=(\r?\n)| +#)", "m", Pop),
+            Rule(r"[^\s:]+", "s", Stay),
+        ],
+    ),
+    (
+        "plain_scalar_in_flow_context",
+        &[
+            Rule(r"[ ]*(?=[,:?\[\]{}])", "", Pop),
+            Rule(r"[ ]+(?=#)", "", Pop),
+            Rule(r"^[ ]+", "", Stay),
+            Rule(r"[ ]+$", "", Stay),
+            Rule(r"\n+", "", Stay),
+            Rule(r"[ ]+", "nv", Stay),
+            Rule(r"[^\s,:?\[\]{}]+", "nv", Stay),
+        ],
+    ),
+    (
+        "yaml_directive",
+        &[Groups(
+            r"([ ]+)(\d+\.\d+)",
+            &["", "m"],
+            Goto("ignored_line"),
+        )],
+    ),
+    (
+        "tag_directive",
+        &[Groups(
+            r"([ ]+)(!|![\w-]*!)([ ]+)(!|!?[\w;/?:@&=+$,.!~*'()\[\]%-]+)",
+            &["", "kt", "", "kt"],
+            Goto("ignored_line"),
+        )],
+    ),
 ];

@@ -29,6 +29,7 @@ const ROUGE_LEXERS: &str = include_str!("rouge_lexers.txt");
 
 static SHELL: LazyLexer = LazyLexer::new(lexers::SHELL, &[]);
 static JSON: LazyLexer = LazyLexer::new(lexers::JSON, &[]);
+static YAML: LazyLexer = LazyLexer::new(lexers::YAML, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -51,6 +52,7 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "shell" => SHELL.get(),
         "json" => JSON.get(),
         "ruby" => RUBY.get(),
+        "yaml" => YAML.get(),
         _ => return None,
     })
 }
@@ -99,11 +101,19 @@ pub fn kramdown_block(code: &str, lang: &str) -> Option<String> {
 pub fn liquid_tag(code: &str, lang: &str, linenos: bool) -> String {
     let lang = lang.to_lowercase();
     // Jekyll strips leading and trailing line breaks of the body.
-    let code = code.trim_start_matches(['\n', '\r']).trim_end_matches(['\n', '\r']);
+    let code = code
+        .trim_start_matches(['\n', '\r'])
+        .trim_end_matches(['\n', '\r']);
     let body = tokens_html(&lang, code).unwrap_or_else(|| escape(code));
     let body = if linenos {
-        let n = code.split('\n').count();
-        let numbers: String = (1..=n).map(|i| format!("{i}\n")).collect();
+        // Rouge's HTMLTable: one gutter number per line, the code ending in a newline.
+        let mut lines = code.matches('\n').count();
+        let mut body = body;
+        if !code.ends_with('\n') {
+            lines += 1;
+            body.push('\n');
+        }
+        let numbers: String = (1..=lines).map(|i| format!("{i}\n")).collect();
         format!(
             "<table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">{numbers}</pre></td><td class=\"code\"><pre>{body}</pre></td></tr></tbody></table>"
         )

@@ -190,7 +190,8 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
     let text1 = |n: usize| Tok::Text(p, p + n);
     // 1. ("|')(?=[_*]{1,2}\S)
     if is_quote(c0) {
-        if at(p + 1).is_some_and(|c| c == '_' || c == '*') && at(p + 2).is_some_and(|c| !is_space(c))
+        if at(p + 1).is_some_and(|c| c == '_' || c == '*')
+            && at(p + 2).is_some_and(|c| !is_space(c))
         {
             return Some((1, vec![Tok::Quote(c0, true)]));
         }
@@ -215,7 +216,10 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
             } else {
                 p
             };
-            if s + 2 <= b && at(s) == Some(x) && at(s + 1) == Some(y) && at(s + 2).is_some_and(is_word)
+            if s + 2 <= b
+                && at(s) == Some(x)
+                && at(s + 1) == Some(y)
+                && at(s + 2).is_some_and(is_word)
             {
                 let mut v = vec![text1(s - p)];
                 v.push(Tok::Quote(x, lx));

@@ -111,10 +111,13 @@ fn entity_ref_len(s: &str) -> Option<usize> {
             i = 3;
         }
         let st = i;
-        while b
-            .get(i)
-            .is_some_and(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
-        {
+        while b.get(i).is_some_and(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        }) {
             i += 1;
         }
         if i == st {
@@ -122,10 +125,9 @@ fn entity_ref_len(s: &str) -> Option<usize> {
         }
     } else {
         let st = i;
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b':' || *c == b'-' || *c == b'.')
-        {
+        while b.get(i).is_some_and(|c| {
+            c.is_ascii_alphanumeric() || *c == b'_' || *c == b':' || *c == b'-' || *c == b'.'
+        }) {
             i += 1;
         }
         if i == st || !b[st].is_ascii_alphabetic() && b[st] != b'_' && b[st] != b':' {
@@ -221,7 +223,10 @@ impl<'s, 'a> Writer<'s, 'a> {
         let mut out = String::new();
         let total_lines = self.lines.len();
         if ctx == Ctx::Document {
-            let first = kids.first().map(|k| self.start_line(k)).unwrap_or(total_lines + 1);
+            let first = kids
+                .first()
+                .map(|k| self.start_line(k))
+                .unwrap_or(total_lines + 1);
             out.push_str(&"\n".repeat(self.blank_runs(1, first, false)));
         }
         let mut prev: Option<Node<'a>> = None;
@@ -263,7 +268,11 @@ impl<'s, 'a> Writer<'s, 'a> {
                 self.blocks(n, indent + 2, Ctx::Quote)
             ),
             NodeValue::List(l) => {
-                let tag = if l.list_type == ListType::Ordered { "ol" } else { "ul" };
+                let tag = if l.list_type == ListType::Ordered {
+                    "ol"
+                } else {
+                    "ul"
+                };
                 let is_task = n
                     .children()
                     .any(|c| matches!(c.data().value, NodeValue::TaskItem(_)));
@@ -465,7 +474,11 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// The header's source text (kramdown's `raw_text`), markup included.
     fn heading_raw_text(&self, n: Node<'a>, setext: bool) -> String {
         let sp = n.data().sourcepos;
-        let line = self.lines.get(sp.start.line.wrapping_sub(1)).copied().unwrap_or("");
+        let line = self
+            .lines
+            .get(sp.start.line.wrapping_sub(1))
+            .copied()
+            .unwrap_or("");
         let line = line.trim_start_matches([' ', '\t', '>']);
         if setext {
             return line.trim().to_string();
@@ -578,7 +591,10 @@ impl<'s, 'a> Writer<'s, 'a> {
                 } else {
                     String::new()
                 };
-                outs.push(Out::Html(format!("<code{class}>{}</code>", escape_all(&c.literal))));
+                outs.push(Out::Html(format!(
+                    "<code{class}>{}</code>",
+                    escape_all(&c.literal)
+                )));
             }
             NodeValue::HtmlInline(h) => {
                 // `<<tag>>`: kramdown's typographic `<<` starts before the tag does.
@@ -592,7 +608,9 @@ impl<'s, 'a> Writer<'s, 'a> {
             NodeValue::Emph
                 if n.first_child().is_some_and(|c| {
                     matches!(c.data().value, NodeValue::Strong) && c.next_sibling().is_none()
-                }) && self.source_of(n).is_some_and(|s| s.starts_with("***") || s.starts_with("___")) =>
+                }) && self
+                    .source_of(n)
+                    .is_some_and(|s| s.starts_with("***") || s.starts_with("___")) =>
             {
                 // `***x***`: kramdown nests <em> inside <strong>, CommonMark the reverse.
                 let inner = n.first_child().expect("checked");
@@ -636,7 +654,10 @@ impl<'s, 'a> Writer<'s, 'a> {
                 } else {
                     format!(" title=\"{}\"", escape_attr(&l.title))
                 };
-                outs.push(Out::Html(format!("<a href=\"{}\"{title}>", escape_attr(&l.url))));
+                outs.push(Out::Html(format!(
+                    "<a href=\"{}\"{title}>",
+                    escape_attr(&l.url)
+                )));
                 for c in n.children() {
                     self.collect_inline(c, pieces, outs);
                 }
@@ -684,11 +705,16 @@ impl<'s, 'a> Writer<'s, 'a> {
         let mut t = text;
         while let Some(tc) = t.chars().next() {
             let literal_len = if s.starts_with('\\')
-                && s[1..].chars().next().is_some_and(|c| c.is_ascii_punctuation())
+                && s[1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_punctuation())
                 && s[1..].starts_with(tc)
             {
                 Some(1 + tc.len_utf8())
-            } else if s.starts_with('&') && !s.starts_with(tc) || (tc == '&' && s.starts_with("&amp;")) {
+            } else if s.starts_with('&') && !s.starts_with(tc)
+                || (tc == '&' && s.starts_with("&amp;"))
+            {
                 entity_ref_len(s)
             } else {
                 None
@@ -786,7 +812,9 @@ impl<'s, 'a> Writer<'s, 'a> {
         } else {
             String::new()
         };
-        format!("<div class=\"footnotes\" role=\"doc-endnotes\">\n  <ol{start}>\n{ol}  </ol>\n</div>\n")
+        format!(
+            "<div class=\"footnotes\" role=\"doc-endnotes\">\n  <ol{start}>\n{ol}  </ol>\n</div>\n"
+        )
     }
 
     fn backlinks(&self, i: usize, space: bool) -> String {
