@@ -173,10 +173,23 @@ impl<'s, 'a> Writer<'s, 'a> {
         n.data().sourcepos.start.line
     }
 
-    /// Last source line of a block, including its nested blocks.
+    /// Last source line of a block's content. comrak counts the blank lines that end a list
+    /// into it; kramdown echoes them after the list, so containers end with their last child.
     fn end_line(&self, n: Node<'a>) -> usize {
         let own = n.data().sourcepos.end.line;
-        match n.last_child() {
+        let container = matches!(
+            n.data().value,
+            NodeValue::List(_)
+                | NodeValue::Item(_)
+                | NodeValue::TaskItem(_)
+                | NodeValue::BlockQuote
+        );
+        let last = n
+            .children()
+            .filter(|c| !matches!(c.data().value, NodeValue::FootnoteDefinition(_)))
+            .last();
+        match last {
+            Some(c) if is_block(c) && container => self.end_line(c),
             Some(c) if is_block(c) => own.max(self.end_line(c)),
             _ => own,
         }
@@ -537,11 +550,20 @@ impl<'s, 'a> Writer<'s, 'a> {
         }
         let texts = typography::apply(&pieces, &self.opts.smart_quotes);
         let mut out = String::new();
+        let mut open: Vec<String> = Vec::new();
         for o in outs {
             match o {
                 Out::Html(h) => out.push_str(&h),
+                Out::RawHtml(h) => {
+                    track_span_tags(&h, &mut open);
+                    out.push_str(&h);
+                }
                 Out::Piece(i) => out.push_str(&texts[i]),
             }
+        }
+        // kramdown closes span HTML elements left open at the end of the block.
+        while let Some(t) = open.pop() {
+            out.push_str(&format!("</{t}>"));
         }
         out
     }
@@ -603,7 +625,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                     return;
                 }
                 markup(&h, pieces);
-                outs.push(Out::Html(normalize_span_html(&h)));
+                outs.push(Out::RawHtml(normalize_span_html(&h)));
             }
             NodeValue::Emph
                 if n.first_child().is_some_and(|c| {
@@ -839,12 +861,74 @@ impl<'s, 'a> Writer<'s, 'a> {
     }
 }
 
-/// kramdown re-serialises inline HTML; void elements come out self-closed (`<br />`).
+/// Keeps the stack of span HTML elements opened by raw inline tags.
+fn track_span_tags(h: &str, open: &mut Vec<String>) {
+    let Some(rest) = h.strip_prefix('<') else {
+        return;
+    };
+    if let Some(end) = rest.strip_prefix('/') {
+        let name: String = end
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if let Some(i) = open.iter().rposition(|t| t.eq_ignore_ascii_case(&name)) {
+            open.truncate(i);
+        }
+        return;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if name.is_empty() || h.ends_with("/>") || VOID.contains(&name.to_ascii_lowercase().as_str()) {
+        return;
+    }
+    open.push(name);
+}
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// kramdown re-serialises inline HTML start tags: attribute values double-quoted, a bare
+/// attribute gets `=""`, void elements come out self-closed (`<br />`).
 fn normalize_span_html(h: &str) -> String {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
+    if let Some(t) = reserialize_start_tag(h) {
+        return t;
+    }
+    old_normalize_span_html(h)
+}
+
+fn reserialize_start_tag(h: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r#"^<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>$"#)
+            .expect("static regex")
+    });
+    let attr_re =
+        regex::Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+            .ok()?;
+    let c = re.captures(h)?;
+    let name = &c[1];
+    let mut out = format!("<{name}");
+    for a in attr_re.captures_iter(&c[2]) {
+        let v = a
+            .get(2)
+            .or(a.get(3))
+            .or(a.get(4))
+            .map_or("", |m| m.as_str());
+        out.push_str(&format!(" {}=\"{}\"", &a[1], v.replace('"', "&quot;")));
+    }
+    if !c[3].is_empty() || VOID.contains(&name.to_ascii_lowercase().as_str()) {
+        out.push_str(" />");
+    } else {
+        out.push('>');
+    }
+    Some(out)
+}
+
+fn old_normalize_span_html(h: &str) -> String {
     let name: String = h
         .strip_prefix('<')
         .unwrap_or("")
@@ -862,6 +946,8 @@ fn normalize_span_html(h: &str) -> String {
 
 enum Out {
     Html(String),
+    /// HTML written by the author (its open tags are tracked).
+    RawHtml(String),
     Piece(usize),
 }
 
