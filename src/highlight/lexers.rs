@@ -758,3 +758,403 @@ pub static YAML: &[StateDef] = &[
         )],
     ),
 ];
+
+mod js_hooks {
+    //! The Ruby blocks of `javascript.rb`: classifying identifiers.
+    use super::super::engine::{Caps, Hook};
+
+    const KEYWORDS: &[&str] = &[
+        "as",
+        "async",
+        "await",
+        "break",
+        "case",
+        "catch",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "export",
+        "finally",
+        "from",
+        "for",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "of",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "try",
+        "typeof",
+        "void",
+        "while",
+        "yield",
+    ];
+    const DECLARATIONS: &[&str] = &[
+        "var",
+        "let",
+        "const",
+        "with",
+        "function",
+        "class",
+        "extends",
+        "constructor",
+        "get",
+        "set",
+        "static",
+    ];
+    const RESERVED: &[&str] = &[
+        "enum",
+        "implements",
+        "interface",
+        "package",
+        "private",
+        "protected",
+        "public",
+    ];
+    const CONSTANTS: &[&str] = &["true", "false", "null", "NaN", "Infinity", "undefined"];
+    const BUILTINS: &[&str] = &[
+        "Array",
+        "Boolean",
+        "Date",
+        "Error",
+        "Function",
+        "Math",
+        "netscape",
+        "Number",
+        "Object",
+        "Packages",
+        "RegExp",
+        "String",
+        "sun",
+        "decodeURI",
+        "decodeURIComponent",
+        "encodeURI",
+        "encodeURIComponent",
+        "eval",
+        "isFinite",
+        "isNaN",
+        "parseFloat",
+        "parseInt",
+        "document",
+        "window",
+        "navigator",
+        "self",
+        "global",
+        "Promise",
+        "Set",
+        "Map",
+        "WeakSet",
+        "WeakMap",
+        "Symbol",
+        "Proxy",
+        "Reflect",
+        "Int8Array",
+        "Uint8Array",
+        "Uint8ClampedArray",
+        "Int16Array",
+        "Uint16Array",
+        "Uint16ClampedArray",
+        "Int32Array",
+        "Uint32Array",
+        "Uint32ClampedArray",
+        "Float32Array",
+        "Float64Array",
+        "DataView",
+        "ArrayBuffer",
+    ];
+
+    pub fn id(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = c.get(0).map_or("", |m| m.as_str());
+        if KEYWORDS.contains(&m) {
+            h.token("k", m);
+            h.push("expr_start");
+        } else if DECLARATIONS.contains(&m) {
+            h.token("kd", m);
+            h.push("expr_start");
+        } else if RESERVED.contains(&m) {
+            h.token("kr", m);
+        } else if CONSTANTS.contains(&m) {
+            h.token("kc", m);
+        } else if BUILTINS.contains(&m) {
+            h.token("nb", m);
+        } else {
+            h.token("nx", m);
+        }
+    }
+}
+
+const JS_ID: &str = r"[\p{L}\p{Nl}$_][\w]*";
+
+/// `javascript.rb` (tags javascript, js).
+pub static JAVASCRIPT: &[StateDef] = &[
+    (
+        "multiline_comment",
+        &[
+            Rule(r"[*]/", "cm", Pop),
+            Rule(r"[^*/]+", "cm", Stay),
+            Rule(r"[*/]", "cm", Stay),
+        ],
+    ),
+    (
+        "comments_and_whitespace",
+        &[
+            Rule(r"\s+", "", Stay),
+            Rule(r"<!--", "c", Stay),
+            Rule(r"//.*?$", "c1", Stay),
+            Rule(r"/[*]", "cm", Push("multiline_comment")),
+        ],
+    ),
+    (
+        "expr_start",
+        &[
+            Mixin("comments_and_whitespace"),
+            Rule(r"/", "sr", Goto("regex")),
+            Rule(r"[{]", "p", Goto("object")),
+            Rule(r"", "", Pop),
+        ],
+    ),
+    (
+        "regex",
+        &[
+            Rule(r"/", "sr", Goto("regex_end")),
+            Rule(r"[^/]\n", "err", Pop),
+            Rule(r"\n", "err", Pop),
+            Rule(r"\[\^", "se", Push("regex_group")),
+            Rule(r"\[", "se", Push("regex_group")),
+            Rule(r"\\.", "se", Stay),
+            Rule(r"[(][?][:=<!]", "se", Stay),
+            Rule(r"[{][\d,]+[}]", "se", Stay),
+            Rule(r"[()?]", "se", Stay),
+            Rule(r".", "sr", Stay),
+        ],
+    ),
+    (
+        "regex_end",
+        &[Rule(r"[gimuy]+", "sr", Pop), Rule(r"", "", Pop)],
+    ),
+    (
+        "regex_group",
+        &[
+            Rule(r"/", "se", Stay),
+            Hook(r"[^/]\n", js_regex_group_error),
+            Rule(r"\]", "se", Pop),
+            Rule(r"\\.", "se", Stay),
+            Rule(r".", "sr", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Rule(r"(?<!(?s:.))\s*#!.*?\n", "cp", Push("statement")),
+            Rule(r"(?<=\n)(?=\s|/|<!--)", "", Push("expr_start")),
+            Mixin("comments_and_whitespace"),
+            Rule(
+                r"\+\+|--|~|\?\?=?|&&|\|\||\\(?=\n)|<<|>>>?|===|!==",
+                "o",
+                Push("expr_start"),
+            ),
+            Rule(r"[-<>+*%&|\^/!=]=?", "o", Push("expr_start")),
+            Rule(r"[(\[,]", "p", Push("expr_start")),
+            Rule(r";", "p", Push("statement")),
+            Rule(r"[)\].]", "p", Stay),
+            Rule(r"`", "s2", Push("template_string")),
+            Rule(r"[?][.]", "p", Stay),
+            Rule(r"[?]", "p", Push2("ternary", "expr_start")),
+            Groups(r"(\@)(\w+)?", &["p", "nd"], Push("expr_start")),
+            Rule(r"[{}]", "p", Push("statement")),
+            Hook(JS_ID, js_hooks::id),
+            Rule(r"[0-9][0-9]*\.[0-9]+([eE][0-9]+)?[fd]?", "mf", Stay),
+            Rule(r"(?i)0x[0-9a-fA-F]+", "mh", Stay),
+            Rule(r"(?i)0o[0-7][0-7_]*", "mo", Stay),
+            Rule(r"(?i)0b[01][01_]*", "mb", Stay),
+            Rule(r"[0-9]+", "mi", Stay),
+            Rule(r#"""#, "dl", Push("dq")),
+            Rule(r"'", "dl", Push("sq")),
+            Rule(r":", "p", Stay),
+        ],
+    ),
+    (
+        "dq",
+        &[
+            Rule(r#"\\[\\nrt"]?"#, "se", Stay),
+            Rule(r#"[^\\"]+"#, "s2", Stay),
+            Rule(r#"""#, "dl", Pop),
+        ],
+    ),
+    (
+        "sq",
+        &[
+            Rule(r"\\[\\nrt']?", "se", Stay),
+            Rule(r"[^\\']+", "s1", Stay),
+            Rule(r"'", "dl", Pop),
+        ],
+    ),
+    (
+        "statement",
+        &[
+            Rule(r"case\b", "k", Goto("expr_start")),
+            Groups(r"([\p{L}\p{Nl}$_][\w]*)(\s*)(:)", &["nl", "", "p"], Stay),
+            Mixin("expr_start"),
+        ],
+    ),
+    (
+        "object",
+        &[
+            Mixin("comments_and_whitespace"),
+            Rule(r"[{]", "p", Push("object")),
+            Rule(r"[}]", "p", Goto("statement")),
+            Groups(
+                r"([\p{L}\p{Nl}$_][\w]*)(\s*)(:)",
+                &["na", "", "p"],
+                Push("expr_start"),
+            ),
+            Rule(r":", "p", Stay),
+            Mixin("root"),
+        ],
+    ),
+    (
+        "ternary",
+        &[Rule(r":", "p", Goto("expr_start")), Mixin("root")],
+    ),
+    (
+        "template_string",
+        &[
+            Rule(r"[$]\{", "p", Push("template_string_expr")),
+            Rule(r"`", "s2", Pop),
+            Rule(r"\\[$`]", "se", Stay),
+            Rule(r"[^$`\\]+", "s2", Stay),
+            Rule(r"[\\$]", "s2", Stay),
+        ],
+    ),
+    (
+        "template_string_expr",
+        &[Rule(r"\}", "p", Pop), Mixin("root")],
+    ),
+];
+
+fn js_regex_group_error(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    h.token("err", c.get(0).map_or("", |m| m.as_str()));
+    h.pop(2);
+}
+
+const HTML_NAME: &str = r"[\p{L}:_-][\w\p{Cf}:.·-]*";
+
+fn html_script(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    h.token("nt", c.get(0).map_or("", |m| m.as_str()));
+    h.push("script_content");
+    h.push("tag");
+}
+
+fn html_style(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    h.token("nt", c.get(0).map_or("", |m| m.as_str()));
+    h.push("style_content");
+    h.push("tag");
+}
+
+fn html_delegate_js(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    let text = c.get(0).map_or("", |m| m.as_str());
+    for (cls, t) in super::lex_with("javascript", text) {
+        h.token(cls, &t);
+    }
+}
+
+fn html_delegate_css(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    let text = c.get(0).map_or("", |m| m.as_str());
+    for (cls, t) in super::lex_with("css", text) {
+        h.token(cls, &t);
+    }
+}
+
+/// `html.rb` (tag html). `<script>`/`<style>` bodies go to the JavaScript/CSS tables; each
+/// chunk starts that lexer afresh (Rouge continues its state across chunks).
+pub static HTML: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"(?s)[^<&]+", "", Stay),
+            Rule(r"&\S*?;", "ni", Stay),
+            Rule(r"(?is)<!DOCTYPE .*?>", "cp", Stay),
+            Rule(r"(?s)<!\[CDATA\[.*?\]\]>", "cp", Stay),
+            Rule(r"<!--", "c", Push("comment")),
+            Rule(r"(?s)<\?.*?\?>", "cp", Stay),
+            Hook(r"<\s*script\s*", html_script),
+            Hook(r"<\s*style\s*", html_style),
+            Rule(r"</", "nt", Push("tag_end")),
+            Rule(r"<", "nt", Push("tag_start")),
+        ],
+    ),
+    (
+        "tag_end",
+        &[
+            Mixin("tag_end_end"),
+            Rule(HTML_NAME, "nt", Goto("tag_end_end")),
+        ],
+    ),
+    (
+        "tag_end_end",
+        &[Rule(r"\s+", "", Stay), Rule(r">", "nt", Pop)],
+    ),
+    (
+        "tag_start",
+        &[
+            Rule(r"\s+", "", Stay),
+            Rule(HTML_NAME, "nt", Goto("tag")),
+            Rule(r"", "", Goto("tag")),
+        ],
+    ),
+    (
+        "comment",
+        &[
+            Rule(r"[^-]+", "c", Stay),
+            Rule(r"-->", "c", Pop),
+            Rule(r"-", "c", Stay),
+        ],
+    ),
+    (
+        "tag",
+        &[
+            Rule(r"\s+", "", Stay),
+            Rule(
+                r"[\p{L}:_\[\]()*.-][\w\p{Cf}:.·\[\]()*-]*\s*=\s*",
+                "na",
+                Push("attr"),
+            ),
+            Rule(r"[\p{L}:_*#-][\w\p{Cf}:.·*#-]*", "na", Stay),
+            Rule(r"/?\s*>", "nt", Pop),
+        ],
+    ),
+    (
+        "attr",
+        &[
+            Rule(r#"""#, "s", Goto("dq")),
+            Rule(r"'", "s", Goto("sq")),
+            Rule(r"[^\s>]+", "s", Pop),
+        ],
+    ),
+    ("dq", &[Rule(r#"""#, "s", Pop), Rule(r#"[^"]+"#, "s", Stay)]),
+    ("sq", &[Rule(r"'", "s", Pop), Rule(r"[^']+", "s", Stay)]),
+    (
+        "script_content",
+        &[
+            Hook(r"[^<]+", html_delegate_js),
+            Rule(r"<\s*/\s*script\s*>", "nt", Pop),
+            Hook(r"<", html_delegate_js),
+        ],
+    ),
+    (
+        "style_content",
+        &[
+            Hook(r"[^<]+", html_delegate_css),
+            Rule(r"<\s*/\s*style\s*>", "nt", Pop),
+            Hook(r"<", html_delegate_css),
+        ],
+    ),
+];

@@ -30,6 +30,8 @@ const ROUGE_LEXERS: &str = include_str!("rouge_lexers.txt");
 static SHELL: LazyLexer = LazyLexer::new(lexers::SHELL, &[]);
 static JSON: LazyLexer = LazyLexer::new(lexers::JSON, &[]);
 static YAML: LazyLexer = LazyLexer::new(lexers::YAML, &[]);
+static JAVASCRIPT: LazyLexer = LazyLexer::new(lexers::JAVASCRIPT, &[]);
+static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -53,8 +55,19 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "json" => JSON.get(),
         "ruby" => RUBY.get(),
         "yaml" => YAML.get(),
+        "javascript" => JAVASCRIPT.get(),
+        "html" => HTML.get(),
         _ => return None,
     })
+}
+
+/// Tokens of `text` lexed from scratch by Rouge lexer `tag` (plain text when there is no
+/// table for it): what Rouge's `delegate` gives an embedding lexer.
+fn lex_with(tag: &str, text: &str) -> Vec<(&'static str, String)> {
+    match lexer_for(tag) {
+        Some(l) => l.lex(text),
+        None => vec![("", text.to_string())],
+    }
 }
 
 /// Escapes `&`, `<`, `>` like Rouge's HTML formatter.
