@@ -13,10 +13,13 @@ pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod generate;
+pub mod highlight;
 pub mod liquid;
+pub mod markdown;
 pub mod names;
 pub mod record;
 pub mod registry;
+pub mod sass;
 pub mod storage;
 pub mod yaml_out;
 
