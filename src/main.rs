@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "static-registry", version, about = "A static container registry rendered by GitHub Pages")]
+#[command(
+    name = "static-registry",
+    version,
+    about = "A static container registry rendered by GitHub Pages"
+)]
 struct Cli {
     /// The site root (the registry repository), like Jekyll's --source.
     #[arg(short = 's', long = "source", global = true, default_value = ".")]
