@@ -52,7 +52,10 @@ impl Moto {
             if client.get(&moto.endpoint).send().is_ok() {
                 break;
             }
-            assert!(Instant::now() < deadline, "moto_server did not answer within 60 s");
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not answer within 60 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         moto.endpoint = format!("http://127.0.0.1:{}", moto.port);
@@ -65,7 +68,11 @@ impl Moto {
             .put(format!("{}/{bucket}", self.endpoint))
             .send()
             .expect("create bucket");
-        assert!(resp.status().is_success(), "create bucket: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "create bucket: {}",
+            resp.status()
+        );
     }
 
     /// Public URL of an object (path-style).
