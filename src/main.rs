@@ -21,11 +21,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Record an image for NS/NAME:TAG: store its blob, write its build record.
+    Add(static_registry::add::Args),
+    /// Write the generated site files from recipes and build records (--check: diff only).
+    Generate(static_registry::generate::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: static_registry::Result<()> = match cli.command {};
+    let result: static_registry::Result<()> = match &cli.command {
+        Command::Add(args) => static_registry::add::run(&cli.source, args),
+        Command::Generate(args) => static_registry::generate::run(&cli.source, args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
