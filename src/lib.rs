@@ -12,15 +12,11 @@ pub mod digest;
 pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
-<<<<<<< HEAD
-pub mod storage;
-=======
 pub mod generate;
 pub mod names;
 pub mod record;
 pub mod registry;
 pub mod storage;
 pub mod yaml_out;
->>>>>>> exporter
 
 pub use error::{Error, Result};
