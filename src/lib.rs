@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and calls these modules.
 
 pub mod add;
+pub mod build;
 pub mod config;
 pub mod digest;
 pub mod error;
@@ -14,9 +15,12 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod generate;
 pub mod names;
+pub mod publish;
+pub mod pull;
 pub mod record;
 pub mod registry;
 pub mod storage;
+pub mod validate;
 pub mod yaml_out;
 
 pub use error::{Error, Result};

@@ -26,6 +26,14 @@ enum Command {
     Add(static_registry::add::Args),
     /// Write the generated site files from recipes and build records (--check: diff only).
     Generate(static_registry::generate::Args),
+    /// Build recipes that have no build record, upload the images, write the records.
+    Build(static_registry::build::Args),
+    /// Upload the registry API (v2/) to the storage bucket, for OCI clients.
+    Publish(static_registry::publish::Args),
+    /// Check every build record (--remote: download and verify every blob).
+    Validate(static_registry::validate::Args),
+    /// Download an image from a registry site, verifying size and sha256.
+    Pull(static_registry::pull::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +41,10 @@ fn main() -> ExitCode {
     let result: static_registry::Result<()> = match &cli.command {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
+        Command::Build(args) => static_registry::build::run(&cli.source, args),
+        Command::Publish(args) => static_registry::publish::run(&cli.source, args),
+        Command::Validate(args) => static_registry::validate::run(&cli.source, args),
+        Command::Pull(args) => static_registry::pull::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

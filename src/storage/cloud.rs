@@ -25,6 +25,7 @@ use object_store::{
 };
 use serde::Deserialize;
 
+use super::{Blob, BlobStore};
 use crate::error::{Error, IoContext, Result};
 
 /// Which service a bucket lives in.
@@ -38,7 +39,7 @@ pub enum Service {
 
 /// `registry.storage` in `_config.yml` for the object-storage backends. Credentials never go
 /// here: they come from the environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`), as CI secrets do.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloudConfig {
     #[serde(rename = "kind")]
@@ -355,6 +356,49 @@ impl CloudStore {
     }
 }
 
+/// The content-addressed key of a blob, relative to the prefix.
+pub fn blob_key(blob: &Blob) -> String {
+    format!("sha256/{}", blob.hex())
+}
+
+impl BlobStore for CloudStore {
+    fn put(&self, blob: &Blob, src: &Path) -> Result<()> {
+        let key = blob_key(blob);
+        let content_type = if sniff_sif(src)? {
+            crate::record::SIF_LAYER
+        } else {
+            "application/octet-stream"
+        };
+        let what = match self.put_file(&key, src, content_type)? {
+            Put::Uploaded => "uploaded",
+            Put::Skipped => "already stored",
+        };
+        eprintln!(
+            "{what}: {} ({} bytes) as {}",
+            blob.digest,
+            blob.size,
+            self.url(&key)
+        );
+        Ok(())
+    }
+
+    fn exists(&self, blob: &Blob) -> Result<bool> {
+        Ok(self.size(&blob_key(blob))? == Some(blob.size))
+    }
+
+    fn url(&self, blob: &Blob) -> Option<String> {
+        Some(CloudStore::url(self, &blob_key(blob)))
+    }
+}
+
+fn sniff_sif(path: &Path) -> Result<bool> {
+    let mut head = Vec::with_capacity(64);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64).read_to_end(&mut head))
+        .at_path(path)?;
+    Ok(crate::record::looks_like_sif(&head))
+}
+
 enum Multipart {
     Io(std::io::Error),
     Store(object_store::Error),
@@ -447,7 +491,7 @@ mod tests {
     #[test]
     fn tiny_part_size_is_rejected() {
         let c = parse("kind: s3\nbucket: b\npart_size: 1000\n").unwrap();
-        let err = c.build().err().expect("part_size below 5 MiB must fail");
+        let err = c.build().expect_err("part_size below 5 MiB must fail");
         assert!(err.to_string().contains("5 MiB"), "{err}");
     }
 }

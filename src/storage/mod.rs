@@ -57,6 +57,7 @@ pub fn open(site: &Path, config: &Config) -> Result<Box<dyn BlobStore>> {
     Ok(match &config.storage {
         Storage::Pages => Box::new(PagesStore::new(site)),
         Storage::Local { dir, url } => Box::new(LocalStore::new(dir, url)),
+        Storage::Cloud(c) => Box::new(cloud::CloudStore::open(c.clone())?),
     })
 }
 
