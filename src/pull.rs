@@ -200,7 +200,8 @@ fn part_path(target: &Path) -> PathBuf {
 }
 
 /// One source into the `.part` file. On a mismatch the `.part` is removed (its bytes are
-/// wrong); on a transfer failure it is kept for resumption.
+/// wrong); on a transfer failure it is kept for resumption. No file is created until a source
+/// answers with the bytes.
 fn fetch_to_part(
     client: &Client,
     url: &str,
@@ -208,23 +209,10 @@ fn fetch_to_part(
     part: &Path,
 ) -> Result<(), FetchError> {
     let io = |e: std::io::Error| FetchError::Transfer(format!("{}: {e}", part.display()));
-    let mut file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(part)
-        .map_err(io)?;
-    let mut have = file.metadata().map_err(io)?.len();
-    if have > want.size {
-        have = 0;
-    }
-    // Re-hash what is already there: the digest covers the whole file.
-    let mut hasher = Sha256::new();
-    if have > 0 {
-        let mut reader = (&mut file).take(have);
-        std::io::copy(&mut reader, &mut HashWriter(&mut hasher)).map_err(io)?;
-    }
+    let have = std::fs::metadata(part)
+        .map(|m| m.len())
+        .unwrap_or(0)
+        .min(want.size);
     let mut request = client.get(url);
     if have > 0 {
         request = request.header(RANGE, format!("bytes={have}-"));
@@ -233,87 +221,57 @@ fn fetch_to_part(
         .send()
         .map_err(|e| FetchError::Transfer(format!("{url}: network failure: {e}")))?;
     let status = resp.status();
-    let resumed = have > 0
-        && status == StatusCode::PARTIAL_CONTENT
-        && resp
-            .headers()
-            .get(CONTENT_RANGE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with(&format!("bytes {have}-")));
-    if status == StatusCode::RANGE_NOT_SATISFIABLE && have == want.size {
-        // The whole file is already here: verify it below without a transfer.
-    } else if !status.is_success() {
-        let what = if status == StatusCode::NOT_FOUND {
-            "404 not found".to_string()
-        } else {
-            format!("HTTP {status}")
-        };
-        // Keep the .part (it may be right; another source or a rerun can finish it).
-        return Err(FetchError::Transfer(format!("{url}: {what}")));
-    } else if !resumed {
-        // A full body: start over.
-        hasher = Sha256::new();
-        have = 0;
-        file.set_len(0).map_err(io)?;
-    }
-    file.seek(SeekFrom::Start(have)).map_err(io)?;
-    let mut total = have;
-    if status.is_success() {
-        let bar = progress(want.size, &format!("downloading {}", short(&want.digest)));
-        bar.set_position(have);
-        let mut resp = resp;
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
-            let n = match resp.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) => {
-                    bar.finish_and_clear();
-                    return Err(FetchError::Transfer(format!(
-                        "{url}: network failure after {total} of {} bytes: {e}",
-                        want.size
-                    )));
-                }
-            };
-            total += n as u64;
-            if total > want.size {
-                bar.finish_and_clear();
-                drop(file);
-                let _ = std::fs::remove_file(part);
-                return Err(FetchError::Mismatch(format!(
-                    "{url}: size mismatch: more than the {} bytes the record names",
-                    want.size
-                )));
-            }
-            hasher.update(&buf[..n]);
-            file.write_all(&buf[..n]).map_err(io)?;
-            bar.set_position(total);
-        }
-        bar.finish_and_clear();
-    }
-    file.flush().map_err(io)?;
-    drop(file);
-    let got = format!("sha256:{}", hex::encode(hasher.finalize()));
-    if total != want.size || got != want.digest {
-        let _ = std::fs::remove_file(part);
-        return Err(FetchError::Mismatch(if total != want.size {
-            format!(
-                "{url}: size mismatch: got {total} bytes, the record names {}",
-                want.size
-            )
-        } else {
-            format!(
-                "{url}: digest mismatch: got {got}, the record names {}",
-                want.digest
-            )
+    let complete = have == want.size && status == StatusCode::RANGE_NOT_SATISFIABLE;
+    if !status.is_success() && !complete {
+        return Err(FetchError::Transfer(match status {
+            StatusCode::NOT_FOUND => format!("{url}: 404 not found"),
+            s => format!("{url}: HTTP {s}"),
         }));
     }
-    Ok(())
+    let resumed = complete
+        || (have > 0
+            && status == StatusCode::PARTIAL_CONTENT
+            && resp
+                .headers()
+                .get(CONTENT_RANGE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with(&format!("bytes {have}-"))));
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(part)
+        .map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut total = 0;
+    if resumed {
+        // The digest covers the whole file: hash what is already there first.
+        let mut reader = (&mut file).take(have);
+        total = std::io::copy(&mut reader, &mut HashWriter(&mut hasher)).map_err(io)?;
+    } else {
+        file.set_len(0).map_err(io)?;
+    }
+    file.seek(SeekFrom::Start(total)).map_err(io)?;
+    let result = if complete {
+        Ok(total)
+    } else {
+        stream(resp, url, want, &mut hasher, total, &mut file)
+    }
+    .and_then(|total| {
+        file.flush().map_err(io)?;
+        check(url, want, total, hasher)
+    });
+    if let Err(FetchError::Mismatch(_)) = &result {
+        drop(file);
+        let _ = std::fs::remove_file(part);
+    }
+    result
 }
 
 /// Streams `url` through sha256 without keeping the bytes (`validate --remote`).
 pub fn verify_url(client: &Client, url: &str, want: &Descriptor) -> Result<(), FetchError> {
-    let mut resp = client
+    let resp = client
         .get(url)
         .send()
         .map_err(|e| FetchError::Transfer(format!("{url}: network failure: {e}")))?;
@@ -324,31 +282,59 @@ pub fn verify_url(client: &Client, url: &str, want: &Descriptor) -> Result<(), F
         )));
     }
     let mut hasher = Sha256::new();
-    let mut total = 0u64;
+    let total = stream(resp, url, want, &mut hasher, 0, &mut std::io::sink())?;
+    check(url, want, total, hasher)
+}
+
+/// Copies the body into `sink` and the hasher, starting the count at `total` bytes; stops
+/// early (a mismatch) once more bytes arrive than the record names.
+fn stream(
+    mut resp: reqwest::blocking::Response,
+    url: &str,
+    want: &Descriptor,
+    hasher: &mut Sha256,
+    mut total: u64,
+    sink: &mut dyn Write,
+) -> Result<u64, FetchError> {
+    let bar = progress(want.size, &format!("downloading {}", short(&want.digest)));
+    bar.set_position(total);
     let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = resp.read(&mut buf).map_err(|e| {
-            FetchError::Transfer(format!("{url}: network failure after {total} bytes: {e}"))
-        })?;
-        if n == 0 {
-            break;
-        }
+    let result = loop {
+        let n = match resp.read(&mut buf) {
+            Ok(0) => break Ok(total),
+            Ok(n) => n,
+            Err(e) => {
+                break Err(FetchError::Transfer(format!(
+                    "{url}: network failure after {total} of {} bytes: {e}",
+                    want.size
+                )))
+            }
+        };
         total += n as u64;
         if total > want.size {
-            return Err(FetchError::Mismatch(format!(
+            break Err(FetchError::Mismatch(format!(
                 "{url}: size mismatch: more than the {} bytes the record names",
                 want.size
             )));
         }
         hasher.update(&buf[..n]);
-    }
-    let got = format!("sha256:{}", hex::encode(hasher.finalize()));
+        if let Err(e) = sink.write_all(&buf[..n]) {
+            break Err(FetchError::Transfer(format!("writing the download: {e}")));
+        }
+        bar.set_position(total);
+    };
+    bar.finish_and_clear();
+    result
+}
+
+fn check(url: &str, want: &Descriptor, total: u64, hasher: Sha256) -> Result<(), FetchError> {
     if total != want.size {
         return Err(FetchError::Mismatch(format!(
             "{url}: size mismatch: got {total} bytes, the record names {}",
             want.size
         )));
     }
+    let got = format!("sha256:{}", hex::encode(hasher.finalize()));
     if got != want.digest {
         return Err(FetchError::Mismatch(format!(
             "{url}: digest mismatch: got {got}, the record names {}",

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod registry_site;
+pub mod servers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
