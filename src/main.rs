@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "static-registry", version, about = "A static container registry rendered by GitHub Pages")]
+#[command(
+    name = "static-registry",
+    version,
+    about = "A static container registry rendered by GitHub Pages"
+)]
 struct Cli {
     /// The site root (the registry repository), like Jekyll's --source.
     #[arg(short = 's', long = "source", global = true, default_value = ".")]
@@ -17,11 +21,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Render the site like GitHub Pages' Jekyll build (--check: compare with an existing tree).
+    Render(static_registry::site::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: static_registry::Result<()> = match cli.command {};
+    let result: static_registry::Result<()> = match &cli.command {
+        Command::Render(args) => static_registry::site::run(&cli.source, args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
