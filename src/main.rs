@@ -22,6 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Record an image for NS/NAME:TAG: store its blob, write its build record.
+    Add(static_registry::add::Args),
+    /// Write the generated site files from recipes and build records (--check: diff only).
+    Generate(static_registry::generate::Args),
     /// Render the site like GitHub Pages' Jekyll build (--check: compare with an existing tree).
     Render(static_registry::site::Args),
 }
@@ -29,6 +33,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: static_registry::Result<()> = match &cli.command {
+        Command::Add(args) => static_registry::add::run(&cli.source, args),
+        Command::Generate(args) => static_registry::generate::run(&cli.source, args),
         Command::Render(args) => static_registry::site::run(&cli.source, args),
     };
     match result {
