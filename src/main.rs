@@ -28,6 +28,8 @@ enum Command {
     Generate(static_registry::generate::Args),
     /// Render the site like GitHub Pages' Jekyll build (--check: compare with an existing tree).
     Render(static_registry::site::Args),
+    /// Generate, render and serve the site on 127.0.0.1 (rebuilds on change).
+    Serve(static_registry::site::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
         Command::Render(args) => static_registry::site::run(&cli.source, args),
+        Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
