@@ -13,6 +13,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod generate;
+pub mod liquid;
 pub mod names;
 pub mod record;
 pub mod registry;
