@@ -34,6 +34,10 @@ enum Command {
     Validate(static_registry::validate::Args),
     /// Download an image from a registry site, verifying size and sha256.
     Pull(static_registry::pull::Args),
+    /// Render the site like GitHub Pages' Jekyll build (--check: compare with an existing tree).
+    Render(static_registry::site::Args),
+    /// Generate, render and serve the site on 127.0.0.1 (rebuilds on change).
+    Serve(static_registry::site::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
         Command::Publish(args) => static_registry::publish::run(&cli.source, args),
         Command::Validate(args) => static_registry::validate::run(&cli.source, args),
         Command::Pull(args) => static_registry::pull::run(&cli.source, args),
+        Command::Render(args) => static_registry::site::run(&cli.source, args),
+        Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

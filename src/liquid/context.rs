@@ -1,0 +1,124 @@
+//! The render-time state: variable scopes, the global environment, Liquid's registers
+//! (cycle positions, `for` offsets, `ifchanged`), the host and the page being rendered.
+//!
+//! Liquid keeps `assign`/`capture` in the outermost scope, loop variables in inner scopes, and
+//! `increment`/`decrement` counters in the first *environment* (Jekyll's shared payload), so
+//! the counters live in [`Context::globals`] and outlive one render when the caller keeps
+//! the globals (see [`Context::take_globals`]).
+//!
+//! Not for: parsing, or what tags do with this state (see `tags/`).
+
+use std::collections::HashMap;
+
+use super::host::Host;
+use super::value::{Hash, Value};
+
+/// An interrupt raised by `break` / `continue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupt {
+    Break,
+    Continue,
+}
+
+/// Deepest include nesting before we stop (Ruby would overflow its stack; we error).
+pub const MAX_DEPTH: usize = 100;
+
+pub struct Context<'h> {
+    /// Innermost scope last. `scopes[0]` is where `assign` writes.
+    pub(crate) scopes: Vec<HashMap<String, Value>>,
+    /// The environment: the top-level data (Jekyll's payload: `site`, `page`, ...).
+    pub(crate) globals: Hash,
+    pub(crate) host: &'h dyn Host,
+    pub(crate) interrupt: Option<Interrupt>,
+    pub(crate) cycles: HashMap<String, usize>,
+    pub(crate) for_offsets: HashMap<String, i64>,
+    pub(crate) ifchanged: Option<String>,
+    pub(crate) page_path: String,
+    pub(crate) depth: usize,
+    /// Names of the templates being rendered, innermost last (errors name the innermost).
+    pub(crate) files: Vec<String>,
+}
+
+impl<'h> Context<'h> {
+    pub fn new(host: &'h dyn Host) -> Self {
+        Context {
+            scopes: vec![HashMap::new()],
+            globals: Hash::new(),
+            host,
+            interrupt: None,
+            cycles: HashMap::new(),
+            for_offsets: HashMap::new(),
+            ifchanged: None,
+            page_path: "index.html".into(),
+            depth: 0,
+            files: Vec::new(),
+        }
+    }
+
+    /// A context over existing globals (e.g. kept from a previous render so `increment`
+    /// counters carry over, as they do across one Jekyll build).
+    pub fn with_globals(host: &'h dyn Host, globals: Hash) -> Self {
+        let mut c = Context::new(host);
+        c.globals = globals;
+        c
+    }
+
+    /// Sets a top-level variable (`site`, `page`, or a test case's data).
+    pub fn set_global(&mut self, name: &str, value: Value) {
+        self.globals.insert(name.to_string(), value);
+    }
+
+    pub fn globals(&self) -> &Hash {
+        &self.globals
+    }
+
+    /// Hands the globals back (with any `increment` counters) for the next render.
+    pub fn take_globals(&mut self) -> Hash {
+        std::mem::take(&mut self.globals)
+    }
+
+    /// The site-relative path of the page being rendered (for `include_relative`).
+    pub fn set_page_path(&mut self, path: &str) {
+        self.page_path = path.to_string();
+    }
+
+    pub fn page_path(&self) -> &str {
+        &self.page_path
+    }
+
+    pub fn host(&self) -> &'h dyn Host {
+        self.host
+    }
+
+    /// Looks a variable up: innermost scope first, then the environment.
+    pub fn find_variable(&self, name: &str) -> Value {
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get(name) {
+                return v.clone();
+            }
+        }
+        self.globals.get(name).cloned().unwrap_or(Value::Nil)
+    }
+
+    /// Sets a variable in the innermost scope (`context[name] = value`).
+    pub fn set_local(&mut self, name: &str, value: Value) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.insert(name.to_string(), value);
+        }
+    }
+
+    /// Sets a variable in the outermost scope (`assign`, `capture`).
+    pub fn assign(&mut self, name: &str, value: Value) {
+        self.scopes[0].insert(name.to_string(), value);
+    }
+
+    pub(crate) fn push_scope(&mut self) {
+        self.scopes.push(HashMap::new());
+    }
+
+    pub(crate) fn pop_scope(&mut self) {
+        if self.scopes.len() > 1 {
+            self.scopes.pop();
+        }
+    }
+}

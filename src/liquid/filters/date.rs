@@ -1,0 +1,432 @@
+//! Dates: Liquid's `date` filter, Ruby's `strftime` (with its `-`, `_`, `0`, `^`, `#` flags
+//! and widths) and a `Time.parse` good for the formats sites use (ISO 8601, Jekyll's
+//! `YYYY-MM-DD HH:MM:SS +ZZZZ`, RFC 2822, "March 5, 2024", Unix seconds).
+//!
+//! The process time zone is UTC (as Pages builds run), so times without a zone are UTC.
+//!
+//! Not for: Jekyll's `date_to_*` filters (in `jekyll.rs`, built on these helpers).
+
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
+
+use super::{def, FilterDef};
+use crate::liquid::context::Context;
+use crate::liquid::error::LResult;
+use crate::liquid::value::Value;
+
+pub const FILTERS: &[FilterDef] = &[def("date", date, 1, 1)];
+
+fn date(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    let fmt = args.first().map(|v| v.to_s()).unwrap_or_default();
+    if fmt.is_empty() {
+        return Ok(input);
+    }
+    match to_date(&input) {
+        Some(t) => Ok(Value::from(strftime(&t, &fmt))),
+        None => Ok(input),
+    }
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).expect("zero offset")
+}
+
+/// Liquid's `Utils.to_date`.
+pub fn to_date(v: &Value) -> Option<DateTime<FixedOffset>> {
+    match v {
+        Value::Time(t) => Some(*t),
+        Value::Int(i) => Utc
+            .timestamp_opt(*i, 0)
+            .single()
+            .map(|t| t.with_timezone(&utc())),
+        Value::Str(s) => {
+            if s.is_empty() {
+                return None;
+            }
+            let l = s.to_lowercase();
+            if l == "now" || l == "today" {
+                return Some(Utc::now().with_timezone(&utc()));
+            }
+            if !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()) {
+                return l
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|i| Utc.timestamp_opt(i, 0).single())
+                    .map(|t| t.with_timezone(&utc()));
+            }
+            parse_time(s)
+        }
+        _ => None,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_from(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// A lenient `Time.parse` for the common formats.
+pub fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(t);
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Some(t);
+        }
+    }
+    let (body, off) = split_zone(s);
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(body, f) {
+            return off.from_local_datetime(&t).single();
+        }
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(body, f) {
+            return off
+                .from_local_datetime(&d.and_time(NaiveTime::MIN))
+                .single();
+        }
+    }
+    parse_words(body, off)
+}
+
+fn split_zone(s: &str) -> (&str, FixedOffset) {
+    let t = s.trim_end();
+    if let Some(b) = t
+        .strip_suffix(" UTC")
+        .or_else(|| t.strip_suffix(" GMT"))
+        .or_else(|| t.strip_suffix('Z'))
+    {
+        return (b.trim_end(), utc());
+    }
+    if let Some(pos) = t.rfind(['+', '-']) {
+        let z = &t[pos + 1..];
+        let digits: String = z.chars().filter(|c| *c != ':').collect();
+        if (digits.len() == 4 || digits.len() == 2)
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && pos > 0
+            && t[..pos].ends_with([' ', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+            && t[..pos].contains(':')
+        {
+            let h: i32 = digits[..2].parse().unwrap_or(0);
+            let m: i32 = if digits.len() == 4 {
+                digits[2..].parse().unwrap_or(0)
+            } else {
+                0
+            };
+            let sign = if &t[pos..pos + 1] == "-" { -1 } else { 1 };
+            if let Some(o) = FixedOffset::east_opt(sign * (h * 3600 + m * 60)) {
+                return (t[..pos].trim_end(), o);
+            }
+        }
+    }
+    (t, utc())
+}
+
+/// "March 5, 2024", "5 March 2024", "Mar 5 2024 10:00", "Tue, 5 Mar 2024".
+fn parse_words(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let cleaned: String = s.chars().map(|c| if c == ',' { ' ' } else { c }).collect();
+    let mut month = None;
+    let mut nums = Vec::new();
+    let mut time = NaiveTime::MIN;
+    for w in cleaned.split_whitespace() {
+        if let Some(m) = month_from(w) {
+            if month.is_none() {
+                month = Some(m);
+                continue;
+            }
+        }
+        if w.contains(':') {
+            time = NaiveTime::parse_from_str(w, "%H:%M:%S")
+                .or_else(|_| NaiveTime::parse_from_str(w, "%H:%M"))
+                .ok()?;
+            continue;
+        }
+        let d: String = w
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .to_string();
+        if let Ok(n) = d.parse::<u32>() {
+            nums.push(n);
+        }
+    }
+    let month = month?;
+    let (day, year) = match nums.as_slice() {
+        [a, b, ..] if *a > 31 => (*b, *a as i32),
+        [a, b, ..] => (*a, *b as i32),
+        [a] => (*a, Utc::now().year()),
+        _ => return None,
+    };
+    let d = NaiveDate::from_ymd_opt(year, month, day)?;
+    off.from_local_datetime(&d.and_time(time)).single()
+}
+
+const DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Ruby's `Time#strftime`.
+pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let mut flags = String::new();
+        while i < chars.len() && matches!(chars[i], '-' | '_' | '0' | '^' | '#') {
+            flags.push(chars[i]);
+            i += 1;
+        }
+        let mut width = String::new();
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            width.push(chars[i]);
+            i += 1;
+        }
+        let mut colons = 0;
+        while i < chars.len() && chars[i] == ':' {
+            colons += 1;
+            i += 1;
+        }
+        if i >= chars.len() {
+            out.extend(&chars[start..]);
+            break;
+        }
+        let conv = chars[i];
+        i += 1;
+        let width: Option<usize> = width.parse().ok();
+        let num = |v: i64, def_width: usize, def_pad: char| -> String {
+            pad_num(v, &flags, width.unwrap_or(def_width), def_pad)
+        };
+        let text = |s: String| -> String { pad_text(s, &flags, width) };
+        let piece = match conv {
+            'Y' => {
+                let y = t.year() as i64;
+                if width.is_some() {
+                    num(y, 0, '0')
+                } else {
+                    y.to_string()
+                }
+            }
+            'C' => num((t.year() / 100) as i64, 2, '0'),
+            'y' => num((t.year() % 100) as i64, 2, '0'),
+            'm' => num(t.month() as i64, 2, '0'),
+            'B' => text(MONTH_NAMES[t.month0() as usize].to_string()),
+            'b' | 'h' => text(MONTH_NAMES[t.month0() as usize][..3].to_string()),
+            'd' => num(t.day() as i64, 2, '0'),
+            'e' => num(t.day() as i64, 2, ' '),
+            'j' => num(t.ordinal() as i64, 3, '0'),
+            'H' => num(t.hour() as i64, 2, '0'),
+            'k' => num(t.hour() as i64, 2, ' '),
+            'I' => num(t.hour12().1 as i64, 2, '0'),
+            'l' => num(t.hour12().1 as i64, 2, ' '),
+            'P' => text(if t.hour() < 12 { "am" } else { "pm" }.to_string()),
+            'p' => {
+                let s = if t.hour() < 12 { "AM" } else { "PM" };
+                if flags.contains('#') {
+                    pad_text(s.to_lowercase(), "", width)
+                } else {
+                    text(s.to_string())
+                }
+            }
+            'M' => num(t.minute() as i64, 2, '0'),
+            'S' => num(t.second() as i64, 2, '0'),
+            'L' => {
+                let w = width.unwrap_or(3);
+                let ns = format!("{:09}", t.nanosecond() % 1_000_000_000);
+                let mut s = ns[..w.min(9)].to_string();
+                while s.len() < w {
+                    s.push('0');
+                }
+                s
+            }
+            'N' => {
+                let w = width.unwrap_or(9);
+                let ns = format!("{:09}", t.nanosecond() % 1_000_000_000);
+                let mut s = ns[..w.min(9)].to_string();
+                while s.len() < w {
+                    s.push('0');
+                }
+                s
+            }
+            'z' => {
+                let off = t.offset().local_minus_utc();
+                let sign = if off < 0 { '-' } else { '+' };
+                let off = off.abs();
+                let (h, m, s) = (off / 3600, (off % 3600) / 60, off % 60);
+                match colons {
+                    1 => format!("{sign}{h:02}:{m:02}"),
+                    2 => format!("{sign}{h:02}:{m:02}:{s:02}"),
+                    _ => format!("{sign}{h:02}{m:02}"),
+                }
+            }
+            'Z' => text(if t.offset().local_minus_utc() == 0 {
+                "UTC".into()
+            } else {
+                String::new()
+            }),
+            'A' => text(DAY_NAMES[t.weekday().num_days_from_sunday() as usize].to_string()),
+            'a' => text(DAY_NAMES[t.weekday().num_days_from_sunday() as usize][..3].to_string()),
+            'u' => num(t.weekday().number_from_monday() as i64, 1, '0'),
+            'w' => num(t.weekday().num_days_from_sunday() as i64, 1, '0'),
+            'U' => num(
+                ((t.ordinal0() + 7 - t.weekday().num_days_from_sunday()) / 7) as i64,
+                2,
+                '0',
+            ),
+            'W' => num(
+                ((t.ordinal0() + 7 - t.weekday().num_days_from_monday()) / 7) as i64,
+                2,
+                '0',
+            ),
+            'G' => num(t.iso_week().year() as i64, 4, '0'),
+            'g' => num((t.iso_week().year() % 100) as i64, 2, '0'),
+            'V' => num(t.iso_week().week() as i64, 2, '0'),
+            's' => t.timestamp().to_string(),
+            'n' => "\n".into(),
+            't' => "\t".into(),
+            '%' => "%".into(),
+            'c' => text(strftime(t, "%a %b %e %H:%M:%S %Y")),
+            'D' | 'x' => text(strftime(t, "%m/%d/%y")),
+            'F' => text(strftime(t, "%Y-%m-%d")),
+            'T' | 'X' => text(strftime(t, "%H:%M:%S")),
+            'R' => text(strftime(t, "%H:%M")),
+            'r' => text(strftime(t, "%I:%M:%S %p")),
+            'v' => text(strftime(t, "%e-%^b-%4Y")),
+            '+' => text(strftime(t, "%a %b %e %H:%M:%S %Z %Y")),
+            _ => chars[start..i].iter().collect(),
+        };
+        out.push_str(&piece);
+    }
+    out
+}
+
+fn pad_num(v: i64, flags: &str, width: usize, def_pad: char) -> String {
+    let digits = v.abs().to_string();
+    let neg = v < 0;
+    if flags.contains('-') {
+        return format!("{}{}", if neg { "-" } else { "" }, digits);
+    }
+    let pad = if flags.contains('_') {
+        ' '
+    } else if flags.contains('0') {
+        '0'
+    } else {
+        def_pad
+    };
+    let body_len = digits.len() + usize::from(neg);
+    let fill = width.saturating_sub(body_len);
+    if pad == '0' {
+        format!(
+            "{}{}{}",
+            if neg { "-" } else { "" },
+            "0".repeat(fill),
+            digits
+        )
+    } else {
+        format!(
+            "{}{}{}",
+            " ".repeat(fill),
+            if neg { "-" } else { "" },
+            digits
+        )
+    }
+}
+
+fn pad_text(s: String, flags: &str, width: Option<usize>) -> String {
+    let s = if flags.contains('^') {
+        s.to_uppercase()
+    } else if flags.contains('#') {
+        s.chars()
+            .map(|c| {
+                if c.is_uppercase() {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect()
+    } else {
+        s
+    };
+    match width {
+        Some(w) if w > s.chars().count() && !flags.contains('-') => {
+            let pad = if flags.contains('0') { '0' } else { ' ' };
+            format!("{}{}", pad.to_string().repeat(w - s.chars().count()), s)
+        }
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strftime_like_ruby() {
+        let t = parse_time("2024-03-05 14:07:09 +0000").unwrap();
+        assert_eq!(
+            strftime(&t, "%-d %B %Y, %a %e %j %I%P"),
+            "5 March 2024, Tue  5 065 02pm"
+        );
+        assert_eq!(strftime(&t, "%^b %-m/%y %z %:z"), "MAR 3/24 +0000 +00:00");
+    }
+}

@@ -1,0 +1,322 @@
+//! Arithmetic filters: `plus`, `minus`, `times`, `divided_by`, `modulo`, `abs`, `round`,
+//! `ceil`, `floor`, `at_least`, `at_most`.
+//!
+//! Liquid 4.0.4 turns floats (and strings like `"1.5"`) into `BigDecimal` before computing
+//! and back into a float after, so `0.1 | plus: 0.2` is `0.3` and `100 | times: 1.1` is
+//! `110.0`. Integers stay integers (Ruby's floored division and modulo).
+
+use std::str::FromStr;
+
+use bigdecimal::{BigDecimal, RoundingMode, ToPrimitive, Zero};
+
+use super::{def, FilterDef};
+use crate::liquid::context::Context;
+use crate::liquid::error::{LResult, LiquidError};
+use crate::liquid::value::{float_to_s, Value};
+
+pub const FILTERS: &[FilterDef] = &[
+    def("plus", plus, 1, 1),
+    def("minus", minus, 1, 1),
+    def("times", times, 1, 1),
+    def("divided_by", divided_by, 1, 1),
+    def("modulo", modulo, 1, 1),
+    def("abs", abs, 0, 0),
+    def("round", round, 0, 1),
+    def("ceil", ceil, 0, 0),
+    def("floor", floor, 0, 0),
+    def("at_least", at_least, 1, 1),
+    def("at_most", at_most, 1, 1),
+];
+
+/// A number as `Utils.to_number` makes it.
+#[derive(Clone, Debug)]
+pub enum Num {
+    Int(i64),
+    Dec(BigDecimal),
+    /// NaN and infinities, which BigDecimal keeps as special values.
+    Special(f64),
+}
+
+fn is_decimal_string(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if b.first() == Some(&b'-') {
+        i = 1;
+    }
+    let d1 = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if d1 == 0 {
+        return false;
+    }
+    i += d1;
+    if b.get(i) != Some(&b'.') {
+        return false;
+    }
+    i += 1;
+    let d2 = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    d2 > 0 && i + d2 == b.len()
+}
+
+/// Liquid's `Utils.to_number`.
+pub fn to_number(v: &Value) -> Num {
+    match v {
+        Value::Int(i) => Num::Int(*i),
+        Value::Float(f) => float_num(*f),
+        Value::Str(s) => {
+            let t = crate::liquid::lexer::rb_strip(s);
+            if is_decimal_string(t) {
+                BigDecimal::from_str(t).map(Num::Dec).unwrap_or(Num::Int(0))
+            } else {
+                Num::Int(crate::liquid::parser::ruby_str_to_i(s))
+            }
+        }
+        _ => Num::Int(0),
+    }
+}
+
+fn float_num(f: f64) -> Num {
+    if !f.is_finite() {
+        return Num::Special(f);
+    }
+    BigDecimal::from_str(&float_to_s(f))
+        .map(Num::Dec)
+        .unwrap_or(Num::Special(f))
+}
+
+fn dec(n: &Num) -> Option<BigDecimal> {
+    match n {
+        Num::Int(i) => Some(BigDecimal::from(*i)),
+        Num::Dec(d) => Some(d.clone()),
+        Num::Special(_) => None,
+    }
+}
+
+fn to_f(n: &Num) -> f64 {
+    match n {
+        Num::Int(i) => *i as f64,
+        Num::Dec(d) => dec_to_f(d),
+        Num::Special(f) => *f,
+    }
+}
+
+fn dec_to_f(d: &BigDecimal) -> f64 {
+    d.to_string()
+        .parse::<f64>()
+        .unwrap_or_else(|_| d.to_f64().unwrap_or(0.0))
+}
+
+fn value(n: Num) -> Value {
+    match n {
+        Num::Int(i) => Value::Int(i),
+        Num::Dec(d) => Value::Float(dec_to_f(&d)),
+        Num::Special(f) => Value::Float(f),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+fn zero_div() -> LiquidError {
+    LiquidError::runtime("Liquid::ZeroDivisionError", "divided by 0")
+}
+
+fn apply(a: Num, b: Num, op: Op) -> LResult<Value> {
+    if let (Num::Int(x), Num::Int(y)) = (&a, &b) {
+        let (x, y) = (*x, *y);
+        let r = match op {
+            Op::Add => x.checked_add(y),
+            Op::Sub => x.checked_sub(y),
+            Op::Mul => x.checked_mul(y),
+            Op::Div => {
+                if y == 0 {
+                    return Err(zero_div());
+                }
+                x.checked_div_euclid(y).map(|_| x.div_euclid(y)).map(|_| {
+                    let q = x / y;
+                    if (x % y != 0) && ((x < 0) != (y < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
+                })
+            }
+            Op::Mod => {
+                if y == 0 {
+                    return Err(zero_div());
+                }
+                x.checked_rem(y).map(|r| {
+                    if r != 0 && ((r < 0) != (y < 0)) {
+                        r + y
+                    } else {
+                        r
+                    }
+                })
+            }
+        };
+        return Ok(match r {
+            Some(v) => Value::Int(v),
+            None => Value::Float(float_op(x as f64, y as f64, op)),
+        });
+    }
+    match (dec(&a), dec(&b)) {
+        (Some(x), Some(y)) => {
+            let r = match op {
+                Op::Add => x + y,
+                Op::Sub => x - y,
+                Op::Mul => x * y,
+                Op::Div => {
+                    if y.is_zero() {
+                        return Err(zero_div());
+                    }
+                    (x / y).with_prec(40)
+                }
+                Op::Mod => {
+                    if y.is_zero() {
+                        return Err(zero_div());
+                    }
+                    let q = (&x / &y).with_scale_round(0, RoundingMode::Floor);
+                    x - q * y
+                }
+            };
+            Ok(Value::Float(dec_to_f(&r)))
+        }
+        _ => Ok(Value::Float(float_op(to_f(&a), to_f(&b), op))),
+    }
+}
+
+fn float_op(x: f64, y: f64, op: Op) -> f64 {
+    match op {
+        Op::Add => x + y,
+        Op::Sub => x - y,
+        Op::Mul => x * y,
+        Op::Div => x / y,
+        Op::Mod => {
+            let r = x % y;
+            if r != 0.0 && ((r < 0.0) != (y < 0.0)) {
+                r + y
+            } else {
+                r
+            }
+        }
+    }
+}
+
+fn arg(args: &[Value]) -> Num {
+    to_number(args.first().unwrap_or(&Value::Nil))
+}
+
+fn plus(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    apply(to_number(&input), arg(args), Op::Add)
+}
+fn minus(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    apply(to_number(&input), arg(args), Op::Sub)
+}
+fn times(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    apply(to_number(&input), arg(args), Op::Mul)
+}
+fn divided_by(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    apply(to_number(&input), arg(args), Op::Div)
+}
+fn modulo(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    apply(to_number(&input), arg(args), Op::Mod)
+}
+
+fn abs(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
+    Ok(match to_number(&input) {
+        Num::Int(i) => Value::Int(i.saturating_abs()),
+        Num::Dec(d) => Value::Float(dec_to_f(&d.abs())),
+        Num::Special(f) => Value::Float(f.abs()),
+    })
+}
+
+fn float_domain(f: f64) -> LiquidError {
+    LiquidError::runtime("FloatDomainError", float_to_s(f))
+}
+
+fn round(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    let n = match args.first() {
+        None => 0,
+        Some(v) => match to_number(v) {
+            Num::Int(i) => i,
+            Num::Dec(d) => d.to_i64().unwrap_or(0),
+            Num::Special(_) => 0,
+        },
+    };
+    match to_number(&input) {
+        Num::Int(i) => {
+            if n >= 0 {
+                Ok(Value::Int(i))
+            } else {
+                let d = BigDecimal::from(i).with_scale_round(n, RoundingMode::HalfUp);
+                Ok(Value::Int(d.to_i64().unwrap_or(i)))
+            }
+        }
+        Num::Dec(d) => {
+            let r = d.with_scale_round(n, RoundingMode::HalfUp);
+            if n == 0 {
+                Ok(Value::Int(r.to_i64().unwrap_or(0)))
+            } else {
+                Ok(Value::Float(dec_to_f(&r)))
+            }
+        }
+        Num::Special(f) => Err(float_domain(f)),
+    }
+}
+
+fn ceil(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
+    match to_number(&input) {
+        Num::Int(i) => Ok(Value::Int(i)),
+        Num::Dec(d) => Ok(Value::Int(
+            d.with_scale_round(0, RoundingMode::Ceiling)
+                .to_i64()
+                .unwrap_or(0),
+        )),
+        Num::Special(f) => Err(float_domain(f)),
+    }
+}
+
+fn floor(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
+    match to_number(&input) {
+        Num::Int(i) => Ok(Value::Int(i)),
+        Num::Dec(d) => Ok(Value::Int(
+            d.with_scale_round(0, RoundingMode::Floor)
+                .to_i64()
+                .unwrap_or(0),
+        )),
+        Num::Special(f) => Err(float_domain(f)),
+    }
+}
+
+fn num_cmp(a: &Num, b: &Num) -> std::cmp::Ordering {
+    match (dec(a), dec(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => to_f(a)
+            .partial_cmp(&to_f(b))
+            .unwrap_or(std::cmp::Ordering::Equal),
+    }
+}
+
+fn at_least(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    let min = arg(args);
+    let v = to_number(&input);
+    Ok(value(if num_cmp(&min, &v) == std::cmp::Ordering::Greater {
+        min
+    } else {
+        v
+    }))
+}
+
+fn at_most(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    let max = arg(args);
+    let v = to_number(&input);
+    Ok(value(if num_cmp(&max, &v) == std::cmp::Ordering::Less {
+        max
+    } else {
+        v
+    }))
+}

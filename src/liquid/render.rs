@@ -1,0 +1,240 @@
+//! Evaluation: block bodies (with Liquid's blank-block and interrupt rules), expressions,
+//! variable lookups (`size`/`first`/`last` commands), filter calls and conditions.
+//!
+//! Not for: individual tags or filters (see `tags/` and `filters/`).
+
+use std::cmp::Ordering;
+
+use super::context::Context;
+use super::error::{LResult, LiquidError};
+use super::parser::{Body, Condition, Expr, Lookup, LookupKey, Node, Variable};
+use super::value::{Hash, Value};
+
+impl Body {
+    /// Liquid 4's `BlockBody#render`.
+    pub fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        for node in &self.nodes {
+            match node {
+                Node::Text(t) => out.push_str(t),
+                Node::Output(v) => {
+                    let val = v.evaluate(ctx).map_err(|e| e.with_line(v.line))?;
+                    val.render_to(out);
+                }
+                Node::Tag { tag, line } => {
+                    if tag.is_block() && tag.blank() {
+                        let mut scratch = String::new();
+                        tag.render(ctx, &mut scratch)
+                            .map_err(|e| e.with_line(*line))?;
+                    } else {
+                        tag.render(ctx, out).map_err(|e| e.with_line(*line))?;
+                    }
+                    if ctx.interrupt.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Expr {
+    pub fn eval(&self, ctx: &Context) -> LResult<Value> {
+        match self {
+            Expr::Lit(v) => Ok(v.clone()),
+            Expr::Lookup(l) => l.eval(ctx),
+            Expr::Range(a, b) => {
+                let a = range_int(a.eval(ctx)?)?;
+                let b = range_int(b.eval(ctx)?)?;
+                Ok(Value::Range(a, b))
+            }
+        }
+    }
+}
+
+/// RangeLookup's `to_integer`.
+fn range_int(v: Value) -> LResult<i64> {
+    match v {
+        Value::Int(i) => Ok(i),
+        Value::Nil => Ok(0),
+        Value::Str(s) => Ok(super::parser::ruby_str_to_i(&s)),
+        other => {
+            let s = other.to_s();
+            s.parse::<i64>()
+                .map_err(|_| LiquidError::argument("invalid integer"))
+        }
+    }
+}
+
+impl Lookup {
+    /// Liquid 4's `VariableLookup#evaluate`.
+    pub fn eval(&self, ctx: &Context) -> LResult<Value> {
+        let mut obj = match &self.name {
+            LookupKey::Name(n) => ctx.find_variable(n),
+            LookupKey::Expr(e) => {
+                let key = e.eval(ctx)?;
+                match key {
+                    Value::Str(s) => ctx.find_variable(&s),
+                    // Ruby hashes are keyed by the object: only strings find variables.
+                    _ => Value::Nil,
+                }
+            }
+        };
+        for (part, command) in &self.parts {
+            let key = match part {
+                LookupKey::Name(n) => Value::Str(n.clone()),
+                LookupKey::Expr(e) => e.eval(ctx)?,
+            };
+            if let Some(v) = obj.index(&key) {
+                obj = v;
+            } else if *command {
+                match obj.command(key.as_str().unwrap_or("")) {
+                    Some(v) => obj = v,
+                    None => return Ok(Value::Nil),
+                }
+            } else {
+                return Ok(Value::Nil);
+            }
+        }
+        Ok(obj)
+    }
+}
+
+impl Variable {
+    /// The value of the variable after its filters (not yet printed).
+    pub fn evaluate(&self, ctx: &mut Context) -> LResult<Value> {
+        let mut v = match &self.name {
+            Some(e) => e.eval(ctx)?,
+            None => Value::Nil,
+        };
+        for f in &self.filters {
+            let Some(def) = f.def else { continue };
+            let mut args = Vec::with_capacity(f.args.len() + 1);
+            for a in &f.args {
+                args.push(a.eval(ctx)?);
+            }
+            if !f.kwargs.is_empty() {
+                let mut h = Hash::new();
+                for (k, e) in &f.kwargs {
+                    h.insert(k.clone(), e.eval(ctx)?);
+                }
+                args.push(Value::from(h));
+            }
+            if args.len() < def.min_args || args.len() > def.max_args {
+                return Err(LiquidError::argument(format!(
+                    "wrong number of arguments (given {}, expected {})",
+                    args.len() + 1,
+                    if def.min_args == def.max_args {
+                        format!("{}", def.min_args + 1)
+                    } else {
+                        format!("{}..{}", def.min_args + 1, def.max_args + 1)
+                    }
+                )));
+            }
+            v = (def.f)(v, &args, ctx)?;
+        }
+        Ok(v)
+    }
+}
+
+impl Condition {
+    /// Liquid 4's `Condition#evaluate`.
+    pub fn evaluate(&self, ctx: &Context) -> LResult<bool> {
+        let result = self.interpret(ctx)?;
+        match &self.child {
+            None => Ok(result),
+            Some((true, c)) => Ok(result && c.evaluate(ctx)?),
+            Some((false, c)) => Ok(result || c.evaluate(ctx)?),
+        }
+    }
+
+    fn interpret(&self, ctx: &Context) -> LResult<bool> {
+        let Some(op) = &self.op else {
+            return Ok(self.left.eval(ctx)?.truthy());
+        };
+        let l = self.left.eval(ctx)?;
+        let r = self.right.eval(ctx)?;
+        compare(&l, op, &r)
+    }
+}
+
+/// Applies a comparison operator with Liquid 4's rules.
+pub fn compare(l: &Value, op: &str, r: &Value) -> LResult<bool> {
+    match op {
+        "==" => Ok(equal_variables(l, r)),
+        "!=" | "<>" => Ok(!equal_variables(l, r)),
+        "contains" => Ok(contains(l, r)),
+        "<" | ">" | "<=" | ">=" => {
+            let comparable = |v: &Value| {
+                matches!(
+                    v,
+                    Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Time(_)
+                )
+            };
+            if !comparable(l) || !comparable(r) {
+                return Ok(false);
+            }
+            let Some(ord) = l.ruby_cmp(r) else {
+                if let (Value::Float(_), _) | (_, Value::Float(_)) = (l, r) {
+                    if matches!(
+                        (l, r),
+                        (
+                            Value::Float(_) | Value::Int(_),
+                            Value::Float(_) | Value::Int(_)
+                        )
+                    ) {
+                        // NaN compares false.
+                        return Ok(false);
+                    }
+                }
+                return Err(LiquidError::argument(format!(
+                    "comparison of {} with {} failed",
+                    l.class_name(),
+                    cmp_operand(r)
+                )));
+            };
+            Ok(match op {
+                "<" => ord == Ordering::Less,
+                ">" => ord == Ordering::Greater,
+                "<=" => ord != Ordering::Greater,
+                _ => ord != Ordering::Less,
+            })
+        }
+        _ => Err(LiquidError::argument(format!("Unknown operator {op}"))),
+    }
+}
+
+fn cmp_operand(v: &Value) -> String {
+    match v {
+        Value::Int(_) | Value::Float(_) => v.to_s(),
+        _ => v.class_name().to_string(),
+    }
+}
+
+/// `==` with the `blank`/`empty` literals.
+pub fn equal_variables(l: &Value, r: &Value) -> bool {
+    match (l, r) {
+        (Value::Blank, Value::Blank) | (Value::Empty, Value::Empty) => true,
+        (Value::Blank, v) | (v, Value::Blank) => v.is_blank(),
+        (Value::Empty, v) | (v, Value::Empty) => v.is_empty_value().unwrap_or(false),
+        _ => l.ruby_eq(r),
+    }
+}
+
+fn contains(l: &Value, r: &Value) -> bool {
+    if !l.truthy() || !r.truthy() {
+        return false;
+    }
+    match l {
+        Value::Str(s) => s.contains(&*r.to_s()),
+        Value::Array(a) => a.iter().any(|v| v.ruby_eq(r)),
+        Value::Hash(h) => r.as_str().is_some_and(|k| h.contains_key(k)),
+        Value::Object(o) => r.as_str().is_some_and(|k| o.get(k).is_some()),
+        Value::Range(a, b) => match r {
+            Value::Int(i) => a <= i && i <= b,
+            Value::Float(f) => (*a as f64) <= *f && *f <= (*b as f64),
+            _ => false,
+        },
+        _ => false,
+    }
+}

@@ -1,0 +1,432 @@
+//! `for` (with `else`, `limit`, `offset` incl. `continue`, `reversed`, `forloop`), `break`,
+//! `continue`, `tablerow` (`tablerowloop`) and `cycle` (with groups).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use super::{body_until_tag, simple_block, unknown_tag};
+use crate::liquid::context::{Context, Interrupt};
+use crate::liquid::error::{LResult, LiquidError};
+use crate::liquid::lexer::{Re, QF, WS};
+use crate::liquid::parser::{ruby_str_to_i, Body, Expr, Parser, TagNode};
+use crate::liquid::value::{Hash, Value};
+
+/// Most items one loop may take. Ruby would grind on for hours; we stop with an error.
+pub const MAX_LOOP_ITEMS: i64 = 1_000_000;
+
+struct For {
+    var: String,
+    /// The loop's name for `offset: continue` (`"item-collection"`).
+    name: String,
+    collection: Expr,
+    reversed: bool,
+    limit: Option<Expr>,
+    /// `None`: no offset; `Some(None)`: `offset: continue`.
+    offset: Option<Option<Expr>>,
+    body: Body,
+    else_body: Option<Body>,
+}
+
+static FOR_SYNTAX: Re = Re::new(|| format!(r"\A([\w\-]+){WS}+in{WS}+({QF}+){WS}*(reversed)?"));
+static TAG_ATTRIBUTES: Re = Re::new(|| format!(r"(\w+){WS}*:{WS}*({QF})"));
+
+pub fn parse_for(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    let Some(c) = FOR_SYNTAX.captures(markup) else {
+        return Err(LiquidError::syntax(
+            "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
+        ));
+    };
+    let var = c[1].clone().unwrap_or_default();
+    let coll = c[2].clone().unwrap_or_default();
+    let mut f = For {
+        name: format!("{var}-{coll}"),
+        var,
+        collection: Expr::parse(&coll),
+        reversed: c[3].is_some(),
+        limit: None,
+        offset: None,
+        body: Body::empty(),
+        else_body: None,
+    };
+    for a in TAG_ATTRIBUTES.scan(markup) {
+        let key = a[1].as_deref().unwrap_or("");
+        let val = a[2].as_deref().unwrap_or("");
+        match key {
+            "offset" => {
+                f.offset = Some(if val == "continue" {
+                    None
+                } else {
+                    Some(Expr::parse(val))
+                })
+            }
+            "limit" => f.limit = Some(Expr::parse(val)),
+            _ => {}
+        }
+    }
+    let (body, end) = body_until_tag(p, "for")?;
+    f.body = body;
+    match end.name.as_str() {
+        "endfor" => {}
+        "else" => {
+            let (eb, end2) = body_until_tag(p, "for")?;
+            f.else_body = Some(eb);
+            // Liquid 4 accepts further `else` tags, each replacing the else body.
+            let mut end2 = end2;
+            loop {
+                match end2.name.as_str() {
+                    "endfor" => break,
+                    "else" => {
+                        let (eb, e) = body_until_tag(p, "for")?;
+                        f.else_body = Some(eb);
+                        end2 = e;
+                    }
+                    _ => return Err(unknown_tag("for", &end2)),
+                }
+            }
+        }
+        _ => return Err(unknown_tag("for", &end)),
+    }
+    Ok(Box::new(f))
+}
+
+/// Ruby's `to_i` as the loop attributes use it (an array or hash has none: an error).
+pub fn to_i(v: &Value) -> LResult<i64> {
+    match v {
+        Value::Nil => Ok(0),
+        Value::Int(i) => Ok(*i),
+        Value::Float(f) => {
+            if f.is_finite() {
+                Ok(f.trunc() as i64)
+            } else {
+                Err(LiquidError::runtime(
+                    "FloatDomainError",
+                    crate::liquid::value::float_to_s(*f),
+                ))
+            }
+        }
+        Value::Str(s) => Ok(ruby_str_to_i(s)),
+        other => Err(LiquidError::runtime(
+            "NoMethodError",
+            format!("undefined method `to_i' for {}", other.inspect()),
+        )),
+    }
+}
+
+/// Liquid's `Utils.slice_collection`: items `from..to` of anything iterable.
+pub fn slice_collection(coll: &Value, from: i64, to: Option<i64>) -> LResult<Vec<Value>> {
+    let (start, len) = match coll {
+        Value::Str(s) => {
+            return Ok(if s.is_empty() {
+                vec![]
+            } else {
+                vec![coll.clone()]
+            })
+        }
+        Value::Array(a) => (0, a.len() as i64),
+        Value::Hash(h) => (0, h.len() as i64),
+        Value::Object(o) => (0, o.keys().len() as i64),
+        Value::Range(a, b) => (*a, if b >= a { b - a + 1 } else { 0 }),
+        _ => return Ok(vec![]),
+    };
+    let from = from.max(0);
+    let end = match to {
+        Some(t) => t.min(len),
+        None => len,
+    };
+    if end <= from {
+        return Ok(vec![]);
+    }
+    if end - from > MAX_LOOP_ITEMS {
+        return Err(LiquidError::argument(format!(
+            "a loop over {} items is more than this tool allows ({MAX_LOOP_ITEMS})",
+            end - from
+        )));
+    }
+    Ok(match coll {
+        Value::Range(..) => (from..end).map(|i| Value::Int(start + i)).collect(),
+        Value::Array(a) => a[from as usize..end as usize].to_vec(),
+        _ => coll.to_array()[from as usize..end as usize].to_vec(),
+    })
+}
+
+impl TagNode for For {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let from = match &self.offset {
+            None => 0,
+            Some(None) => *ctx.for_offsets.get(&self.name).unwrap_or(&0),
+            Some(Some(e)) => to_i(&e.eval(ctx)?)?,
+        };
+        let coll = self.collection.eval(ctx)?;
+        let to = match &self.limit {
+            Some(e) => {
+                let l = e.eval(ctx)?;
+                if l.is_nil() {
+                    None
+                } else {
+                    Some(to_i(&l)?.saturating_add(from))
+                }
+            }
+            None => None,
+        };
+        let mut segment = slice_collection(&coll, from, to)?;
+        if self.reversed {
+            segment.reverse();
+        }
+        ctx.for_offsets
+            .insert(self.name.clone(), from + segment.len() as i64);
+        if segment.is_empty() {
+            if let Some(eb) = &self.else_body {
+                return eb.render(ctx, out);
+            }
+            return Ok(());
+        }
+        ctx.push_scope();
+        let r = self.render_segment(ctx, out, segment);
+        ctx.pop_scope();
+        r
+    }
+    fn blank(&self) -> bool {
+        self.body.blank && self.else_body.as_ref().is_none_or(|b| b.blank)
+    }
+    fn is_block(&self) -> bool {
+        true
+    }
+}
+
+impl For {
+    fn render_segment(
+        &self,
+        ctx: &mut Context,
+        out: &mut String,
+        segment: Vec<Value>,
+    ) -> LResult<()> {
+        let len = segment.len() as i64;
+        let parent = ctx.find_variable("forloop");
+        for (i, item) in segment.into_iter().enumerate() {
+            let i = i as i64;
+            let mut h = Hash::with_capacity(9);
+            h.insert("name".into(), Value::from(self.name.as_str()));
+            h.insert("length".into(), Value::Int(len));
+            h.insert("index".into(), Value::Int(i + 1));
+            h.insert("index0".into(), Value::Int(i));
+            h.insert("rindex".into(), Value::Int(len - i));
+            h.insert("rindex0".into(), Value::Int(len - i - 1));
+            h.insert("first".into(), Value::Bool(i == 0));
+            h.insert("last".into(), Value::Bool(i == len - 1));
+            h.insert("parentloop".into(), parent.clone());
+            ctx.set_local("forloop", Value::Hash(Arc::new(h)));
+            ctx.set_local(&self.var, item);
+            self.body.render(ctx, out)?;
+            match ctx.interrupt.take() {
+                Some(Interrupt::Break) => break,
+                Some(Interrupt::Continue) | None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Jump(Interrupt);
+
+impl TagNode for Jump {
+    fn render(&self, ctx: &mut Context, _out: &mut String) -> LResult<()> {
+        ctx.interrupt = Some(self.0);
+        Ok(())
+    }
+}
+
+pub fn parse_break(_p: &mut Parser<'_>, _name: &str, _markup: &str) -> LResult<Box<dyn TagNode>> {
+    Ok(Box::new(Jump(Interrupt::Break)))
+}
+
+pub fn parse_continue(
+    _p: &mut Parser<'_>,
+    _name: &str,
+    _markup: &str,
+) -> LResult<Box<dyn TagNode>> {
+    Ok(Box::new(Jump(Interrupt::Continue)))
+}
+
+struct Tablerow {
+    var: String,
+    collection: Expr,
+    attributes: Vec<(String, Expr)>,
+    body: Body,
+}
+
+static TABLEROW_SYNTAX: Re = Re::new(|| format!(r"(\w+){WS}+in{WS}+({QF}+)"));
+
+pub fn parse_tablerow(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    let Some(c) = TABLEROW_SYNTAX.captures(markup) else {
+        return Err(LiquidError::syntax(
+            "Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3",
+        ));
+    };
+    let attributes = TAG_ATTRIBUTES
+        .scan(markup)
+        .into_iter()
+        .map(|a| {
+            (
+                a[1].clone().unwrap_or_default(),
+                Expr::parse(a[2].as_deref().unwrap_or("")),
+            )
+        })
+        .collect();
+    let body = simple_block(p, "tablerow")?;
+    Ok(Box::new(Tablerow {
+        var: c[1].clone().unwrap_or_default(),
+        collection: Expr::parse(c[2].as_deref().unwrap_or("")),
+        attributes,
+        body,
+    }))
+}
+
+impl Tablerow {
+    fn attr(&self, name: &str) -> Option<&Expr> {
+        self.attributes
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, e)| e)
+    }
+}
+
+impl TagNode for Tablerow {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let coll = self.collection.eval(ctx)?;
+        let from = match self.attr("offset") {
+            Some(e) => to_i(&e.eval(ctx)?)?,
+            None => 0,
+        };
+        let to = match self.attr("limit") {
+            Some(e) => Some(from + to_i(&e.eval(ctx)?)?),
+            None => None,
+        };
+        let items = slice_collection(&coll, from, to)?;
+        let len = items.len() as i64;
+        let cols = match self.attr("cols") {
+            Some(e) => to_i(&e.eval(ctx)?)?,
+            None => 0,
+        };
+        out.push_str("<tr class=\"row1\">\n");
+        ctx.push_scope();
+        let (mut row, mut col) = (1i64, 1i64);
+        let mut result = Ok(());
+        for (i, item) in items.into_iter().enumerate() {
+            let i = i as i64;
+            let mut h = Hash::with_capacity(12);
+            h.insert("length".into(), Value::Int(len));
+            h.insert("index".into(), Value::Int(i + 1));
+            h.insert("index0".into(), Value::Int(i));
+            h.insert("rindex".into(), Value::Int(len - i));
+            h.insert("rindex0".into(), Value::Int(len - i - 1));
+            h.insert("first".into(), Value::Bool(i == 0));
+            h.insert("last".into(), Value::Bool(i == len - 1));
+            h.insert("col".into(), Value::Int(col));
+            h.insert("col0".into(), Value::Int(col - 1));
+            h.insert("col_first".into(), Value::Bool(col == 1));
+            h.insert("col_last".into(), Value::Bool(col == cols));
+            h.insert("row".into(), Value::Int(row));
+            ctx.set_local("tablerowloop", Value::Hash(Arc::new(h)));
+            ctx.set_local(&self.var, item);
+            out.push_str(&format!("<td class=\"col{col}\">"));
+            if let Err(e) = self.body.render(ctx, out) {
+                result = Err(e);
+                break;
+            }
+            out.push_str("</td>");
+            if col == cols && i != len - 1 {
+                out.push_str(&format!("</tr>\n<tr class=\"row{}\">", row + 1));
+            }
+            if col == cols {
+                col = 1;
+                row += 1;
+            } else {
+                col += 1;
+            }
+        }
+        ctx.pop_scope();
+        result?;
+        out.push_str("</tr>\n");
+        Ok(())
+    }
+    fn is_block(&self) -> bool {
+        true
+    }
+}
+
+struct Cycle {
+    /// `None`: the group is the list of values itself.
+    name: Option<Expr>,
+    key: String,
+    values: Vec<Expr>,
+}
+
+static CYCLE_NAMED: Re = Re::new(|| format!(r"(?s)\A({QF}){WS}*:{WS}*(.*)"));
+static CYCLE_SIMPLE: Re = Re::new(|| format!(r"\A{QF}+"));
+static CYCLE_VALUE: Re = Re::new(|| format!(r"{WS}*({QF}){WS}*"));
+static CYCLE_ID: AtomicUsize = AtomicUsize::new(0);
+
+fn cycle_values(markup: &str) -> Vec<Expr> {
+    markup
+        .split(',')
+        .filter_map(|v| CYCLE_VALUE.captures(v).and_then(|c| c[1].clone()))
+        .map(|v| Expr::parse(&v))
+        .collect()
+}
+
+/// Ruby's `Array#to_s` of the parsed values: literals print, lookups are unique objects.
+fn cycle_key(values: &[Expr]) -> String {
+    let parts: Vec<String> = values
+        .iter()
+        .map(|e| match e {
+            Expr::Lit(v) => v.inspect(),
+            _ => format!("#<lookup {}>", CYCLE_ID.fetch_add(1, Ordering::Relaxed)),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+pub fn parse_cycle(_p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    if let Some(c) = CYCLE_NAMED.captures(markup) {
+        let values = cycle_values(c[2].as_deref().unwrap_or(""));
+        return Ok(Box::new(Cycle {
+            name: Some(Expr::parse(c[1].as_deref().unwrap_or(""))),
+            key: String::new(),
+            values,
+        }));
+    }
+    if CYCLE_SIMPLE.is_match(markup) {
+        let values = cycle_values(markup);
+        let key = cycle_key(&values);
+        return Ok(Box::new(Cycle {
+            name: None,
+            key,
+            values,
+        }));
+    }
+    Err(LiquidError::syntax(
+        "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]",
+    ))
+}
+
+impl TagNode for Cycle {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let key = match &self.name {
+            Some(e) => {
+                let v = e.eval(ctx)?;
+                format!("{}:{}", v.class_name(), v.inspect())
+            }
+            None => self.key.clone(),
+        };
+        let iteration = *ctx.cycles.get(&key).unwrap_or(&0);
+        let val = match self.values.get(iteration) {
+            Some(e) => e.eval(ctx)?,
+            None => Value::Nil,
+        };
+        val.render_to(out);
+        let n = self.values.len().max(1);
+        ctx.cycles.insert(key, (iteration + 1) % n);
+        Ok(())
+    }
+}

@@ -1,0 +1,296 @@
+//! Jekyll 3.10's tags: `include`, `include_relative`, `link`, `post_url`, `highlight`.
+//!
+//! File lookups go through the [`Host`](crate::liquid::Host); this file keeps Jekyll's
+//! syntax rules (`key=value` parameters, `{{ var }}` file names, refused `..`) and wording.
+
+use std::sync::Arc;
+
+use crate::liquid::context::{Context, MAX_DEPTH};
+use crate::liquid::error::{LResult, LiquidError};
+use crate::liquid::lexer::Re;
+use crate::liquid::parser::{Body, Parser, TagNode, Template};
+use crate::liquid::value::{Hash, Value};
+
+use super::simple_block;
+
+static VALID_SYNTAX: Re = Re::new(|| {
+    r#"([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w\.-]+))"#
+        .to_string()
+});
+static VARIABLE_SYNTAX: Re = Re::new(|| {
+    r"(?s)\A(?P<variable>[^{]*(\{\{\s*[\w\-\.]+\s*(\|.*)?\}\}[^\s{}]*)+)(?P<params>.*)".to_string()
+});
+static FULL_VALID_SYNTAX: Re = Re::new(|| {
+    r#"\A\s*(?:([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w\.-]+))(?=\s|\z)\s*)*\z"#
+        .to_string()
+});
+static VALID_FILENAME_CHARS: Re = Re::new(|| r"(?m)^[\w/\.-]+$".to_string());
+static INVALID_SEQUENCES: Re = Re::new(|| r"[./]{2,}".to_string());
+
+struct Include {
+    relative: bool,
+    tag_name: String,
+    file: String,
+    /// The file name is `{{ … }}`: rendered at render time.
+    file_template: Option<Template>,
+    params: Option<String>,
+}
+
+pub fn parse_include(_p: &mut Parser<'_>, name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    parse_include_tag(name, markup, false)
+}
+
+pub fn parse_include_relative(
+    _p: &mut Parser<'_>,
+    name: &str,
+    markup: &str,
+) -> LResult<Box<dyn TagNode>> {
+    parse_include_tag(name, markup, true)
+}
+
+fn syntax_example(tag: &str) -> String {
+    format!("{{% {tag} file.ext param='value' param2='value' %}}")
+}
+
+fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Box<dyn TagNode>> {
+    let m = markup.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\0');
+    let (file, params) = match VARIABLE_SYNTAX.get().captures(m).ok().flatten() {
+        Some(c) => (
+            c.name("variable")
+                .map(|x| x.as_str().trim().to_string())
+                .unwrap_or_default(),
+            c.name("params").map(|x| x.as_str().trim().to_string()),
+        ),
+        None => {
+            let mut it = m.splitn(2, |c: char| c.is_ascii_whitespace());
+            let f = it.next().unwrap_or("").to_string();
+            let rest = it.next().map(|r| r.trim_start().to_string());
+            (f, rest)
+        }
+    };
+    if let Some(p) = &params {
+        if !FULL_VALID_SYNTAX.is_match(p) {
+            return Err(LiquidError::runtime(
+                "ArgumentError",
+                format!(
+                    "Invalid syntax for include tag:\n\n  {p}\n\nValid syntax:\n\n  {}\n\n",
+                    syntax_example(tag_name)
+                ),
+            ));
+        }
+    }
+    let file_template = if VARIABLE_SYNTAX.is_match(&file) {
+        Some(Template::parse(&file, "(variable)")?)
+    } else {
+        None
+    };
+    Ok(Box::new(Include {
+        relative,
+        tag_name: tag_name.to_string(),
+        file,
+        file_template,
+        params,
+    }))
+}
+
+impl Include {
+    fn parse_params(&self, ctx: &Context) -> LResult<Hash> {
+        let mut h = Hash::new();
+        let mut markup: &str = self.params.as_deref().unwrap_or("");
+        while let Some(c) = VALID_SYNTAX.get().captures(markup).ok().flatten() {
+            let end = c.get(0).map(|m| m.end()).unwrap_or(markup.len());
+            let key = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+            let value = if let Some(v) = c.get(2) {
+                Value::from(v.as_str().replace("\\\"", "\""))
+            } else if let Some(v) = c.get(3) {
+                Value::from(v.as_str().replace("\\'", "'"))
+            } else if let Some(v) = c.get(4) {
+                crate::liquid::parser::Expr::Lookup(Box::new(crate::liquid::parser::Lookup::parse(
+                    v.as_str(),
+                )))
+                .eval(ctx)?
+            } else {
+                Value::Nil
+            };
+            h.insert(key, value);
+            markup = &markup[end..];
+        }
+        Ok(h)
+    }
+}
+
+impl TagNode for Include {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let file = match &self.file_template {
+            Some(t) => t.render(ctx)?,
+            None => self.file.clone(),
+        };
+        if INVALID_SEQUENCES.is_match(&file) || !VALID_FILENAME_CHARS.is_match(&file) {
+            return Err(LiquidError::runtime(
+                "ArgumentError",
+                format!(
+                    "Invalid syntax for include tag. File contains invalid characters or sequences:\n\n  {file}\n\nValid syntax:\n\n  {}\n\n",
+                    syntax_example(&self.tag_name)
+                ),
+            ));
+        }
+        if ctx.depth >= MAX_DEPTH {
+            return Err(LiquidError::runtime(
+                "SystemStackError",
+                "stack level too deep (includes nest too deeply)",
+            ));
+        }
+        let partial: Arc<Template> = if self.relative {
+            let page = ctx.page_path.clone();
+            ctx.host.include_relative(&file, &page)?
+        } else {
+            ctx.host.include(&file)?
+        };
+        ctx.push_scope();
+        ctx.depth += 1;
+        let r = (|| {
+            if self.params.is_some() {
+                let h = self.parse_params(ctx)?;
+                ctx.set_local("include", Value::from(h));
+            }
+            partial.render_to(ctx, out)
+        })();
+        ctx.depth -= 1;
+        ctx.pop_scope();
+        r
+    }
+}
+
+struct Link(String);
+
+pub fn parse_link(_p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    Ok(Box::new(Link(markup.trim().to_string())))
+}
+
+impl TagNode for Link {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        match ctx.host.link(&self.0) {
+            Some(url) => {
+                out.push_str(&url);
+                Ok(())
+            }
+            None => Err(LiquidError::runtime(
+                "ArgumentError",
+                format!(
+                    "Could not find document '{}' in tag 'link'.\n\nMake sure the document exists and the path is correct.\n",
+                    self.0
+                ),
+            )),
+        }
+    }
+}
+
+struct PostUrl(String);
+
+static POST_URL_NAME: Re = Re::new(|| r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$".to_string());
+
+pub fn parse_post_url(_p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    let name = markup.trim().to_string();
+    if !POST_URL_NAME.is_match(&name) {
+        return Err(LiquidError::runtime(
+            "ArgumentError",
+            format!(
+                "Could not parse name of post \"{name}\" in tag 'post_url'.\n\nMake sure the correct name is given to the tag.\n"
+            ),
+        ));
+    }
+    Ok(Box::new(PostUrl(name)))
+}
+
+impl TagNode for PostUrl {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        match ctx.host.post_url(&self.0) {
+            Ok(url) => {
+                out.push_str(&url);
+                Ok(())
+            }
+            Err(msg) => Err(LiquidError::runtime("ArgumentError", msg)),
+        }
+    }
+}
+
+struct Highlight {
+    lang: String,
+    linenos: bool,
+    body: Body,
+}
+
+static HIGHLIGHT_SYNTAX: Re =
+    Re::new(|| r#"^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$"#.to_string());
+
+pub fn parse_highlight(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    let Some(c) = HIGHLIGHT_SYNTAX.captures(markup.trim()) else {
+        return Err(LiquidError::syntax(format!(
+            "Syntax Error in tag 'highlight' while parsing the following markup:\n\n  {markup}\n\nValid syntax: highlight <lang> [linenos]\n"
+        )));
+    };
+    let lang = c[1].clone().unwrap_or_default().to_lowercase();
+    let opts = c[2].clone().unwrap_or_default();
+    let linenos = opts
+        .split_whitespace()
+        .any(|o| o == "linenos" || o.starts_with("linenos="));
+    let body = simple_block(p, "highlight")?;
+    Ok(Box::new(Highlight {
+        lang,
+        linenos,
+        body,
+    }))
+}
+
+/// HTML-escapes like Rouge's formatter (`&`, `<`, `>`).
+pub fn escape_code(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+impl TagNode for Highlight {
+    fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let prefix = ctx.find_variable("highlighter_prefix");
+        let suffix = ctx.find_variable("highlighter_suffix");
+        let mut code = String::new();
+        self.body.render(ctx, &mut code)?;
+        let code = code
+            .trim_start_matches(['\n', '\r'])
+            .trim_end_matches(['\n', '\r']);
+        let inner = ctx
+            .host
+            .highlight(&self.lang, code)
+            .unwrap_or_else(|| escape_code(code));
+        let formatted = if self.linenos {
+            let n = code.lines().count().max(1);
+            let nums: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+            format!(
+                "<table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">{}\n</pre></td><td class=\"code\"><pre>{}</pre></td></tr></tbody></table>",
+                nums.join("\n"),
+                inner
+            )
+        } else {
+            inner
+        };
+        prefix.render_to(out);
+        out.push_str(&format!(
+            "<figure class=\"highlight\"><pre><code class=\"language-{}\" data-lang=\"{}\">{}</code></pre></figure>",
+            self.lang.replace('+', "-"),
+            self.lang,
+            formatted.strip_suffix('\n').unwrap_or(&formatted)
+        ));
+        suffix.render_to(out);
+        Ok(())
+    }
+    fn is_block(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,494 @@
+//! The values templates work with, and Ruby's rules for them.
+//!
+//! Liquid 4 runs on Ruby objects, so printing (`Float#to_s`, `Hash#inspect`, `Array#join`),
+//! truthiness (only `nil` and `false` are falsy), equality (`1 == 1.0`) and ordering (`<=>`)
+//! follow Ruby here. Cloning is cheap: strings, arrays and hashes are shared behind `Arc`.
+//! Live objects of the host (Jekyll's `site`, `page`, documents) are [`Value::Object`]s,
+//! read key by key through [`ObjectView`] instead of being copied into hashes.
+//!
+//! Not for: filters or conversions that belong to one filter (see `filters/`).
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use indexmap::IndexMap;
+
+/// An insertion-ordered hash with string keys, like the hashes JSON/YAML data gives Ruby.
+pub type Hash = IndexMap<String, Value>;
+
+/// A live object of the host, read lazily (Jekyll's drops: `site`, `page`, a document).
+pub trait ObjectView: Send + Sync {
+    /// The value under `key`, or `None` when the object has no such key.
+    fn get(&self, key: &str) -> Option<Value>;
+    /// The keys, in the order `jsonify` and `inspect` list them.
+    fn keys(&self) -> Vec<String>;
+    /// The whole object as a hash (for `jsonify`, `inspect`, iteration).
+    fn to_liquid_hash(&self) -> Hash {
+        self.keys()
+            .into_iter()
+            .map(|k| {
+                let v = self.get(&k).unwrap_or(Value::Nil);
+                (k, v)
+            })
+            .collect()
+    }
+    /// What `{{ object }}` prints. Jekyll drops print as their hash's inspect form.
+    fn to_liquid_string(&self) -> String {
+        Value::Hash(Arc::new(self.to_liquid_hash())).to_s()
+    }
+}
+
+/// A Liquid value.
+#[derive(Clone)]
+pub enum Value {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Arc<str>),
+    Array(Arc<Vec<Value>>),
+    Hash(Arc<Hash>),
+    /// An inclusive integer range `(a..b)`.
+    Range(i64, i64),
+    Time(DateTime<FixedOffset>),
+    Object(Arc<dyn ObjectView>),
+    /// The `blank` literal (Liquid's `MethodLiteral(:blank?)`).
+    Blank,
+    /// The `empty` literal (Liquid's `MethodLiteral(:empty?)`).
+    Empty,
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.inspect())
+    }
+}
+
+impl Default for Value {
+    fn default() -> Self {
+        Value::Nil
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(Arc::from(s))
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(Arc::from(s))
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Self {
+        Value::Array(Arc::new(v))
+    }
+}
+impl From<Hash> for Value {
+    fn from(h: Hash) -> Self {
+        Value::Hash(Arc::new(h))
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(j: &serde_json::Value) -> Self {
+        match j {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::Int(i)
+                } else if n.is_f64() {
+                    Value::Float(n.as_f64().unwrap_or(0.0))
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            serde_json::Value::String(s) => Value::from(s.as_str()),
+            serde_json::Value::Array(a) => {
+                Value::from(a.iter().map(Value::from).collect::<Vec<_>>())
+            }
+            serde_json::Value::Object(o) => Value::from(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v)))
+                    .collect::<Hash>(),
+            ),
+        }
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::from(s)
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Ruby truthiness: only `nil` and `false` are false.
+    pub fn truthy(&self) -> bool {
+        !matches!(self, Value::Nil | Value::Bool(false))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The Ruby class name, for error messages.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "NilClass",
+            Value::Bool(true) => "TrueClass",
+            Value::Bool(false) => "FalseClass",
+            Value::Int(_) => "Integer",
+            Value::Float(_) => "Float",
+            Value::Str(_) => "String",
+            Value::Array(_) => "Array",
+            Value::Hash(_) => "Hash",
+            Value::Range(..) => "Range",
+            Value::Time(_) => "Time",
+            Value::Object(_) => "Drop",
+            Value::Blank | Value::Empty => "Liquid::Expression::MethodLiteral",
+        }
+    }
+
+    /// `to_s` as Liquid's output uses it (arrays are joined, see [`Value::render_to`]).
+    pub fn to_s(&self) -> String {
+        let mut s = String::new();
+        self.render_to(&mut s);
+        s
+    }
+
+    /// Appends what `{{ value }}` prints: Ruby's `to_s`, with arrays joined recursively.
+    pub fn render_to(&self, out: &mut String) {
+        match self {
+            Value::Nil | Value::Blank | Value::Empty => {}
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{i}");
+            }
+            Value::Float(f) => out.push_str(&float_to_s(*f)),
+            Value::Str(s) => out.push_str(s),
+            Value::Array(a) => {
+                for v in a.iter() {
+                    v.render_to(out);
+                }
+            }
+            Value::Hash(_) => out.push_str(&self.inspect()),
+            Value::Range(a, b) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{a}..{b}");
+            }
+            Value::Time(t) => out.push_str(&t.format("%Y-%m-%d %H:%M:%S %z").to_string()),
+            Value::Object(o) => out.push_str(&o.to_liquid_string()),
+        }
+    }
+
+    /// Ruby's `inspect`.
+    pub fn inspect(&self) -> String {
+        match self {
+            Value::Nil => "nil".into(),
+            Value::Str(s) => inspect_str(s),
+            Value::Array(a) => {
+                let parts: Vec<String> = a.iter().map(|v| v.inspect()).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            Value::Hash(h) => inspect_hash(h),
+            Value::Object(o) => inspect_hash(&o.to_liquid_hash()),
+            Value::Time(t) => t.format("%Y-%m-%d %H:%M:%S %z").to_string(),
+            Value::Blank | Value::Empty => "#<Liquid::Expression::MethodLiteral>".into(),
+            other => other.to_s(),
+        }
+    }
+
+    /// Liquid's `blank?` as `== blank` uses it.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Nil | Value::Bool(false) => true,
+            Value::Str(s) => s.chars().all(|c| c.is_whitespace()),
+            Value::Array(a) => a.is_empty(),
+            Value::Hash(h) => h.is_empty(),
+            Value::Object(o) => o.keys().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Ruby's `empty?`, `None` when the value has no such method.
+    pub fn is_empty_value(&self) -> Option<bool> {
+        match self {
+            Value::Str(s) => Some(s.is_empty()),
+            Value::Array(a) => Some(a.is_empty()),
+            Value::Hash(h) => Some(h.is_empty()),
+            Value::Object(o) => Some(o.keys().is_empty()),
+            _ => None,
+        }
+    }
+
+    /// Ruby `==`.
+    pub fn ruby_eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                (*a as f64) == *b
+            }
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.ruby_eq(y))
+            }
+            (Value::Hash(a), Value::Hash(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, v)| b.get(k).is_some_and(|w| v.ruby_eq(w)))
+            }
+            (Value::Range(a, b), Value::Range(c, d)) => a == c && b == d,
+            (Value::Time(a), Value::Time(b)) => a == b,
+            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+            (Value::Blank, Value::Blank) | (Value::Empty, Value::Empty) => true,
+            _ => false,
+        }
+    }
+
+    /// Ruby `<=>`: `None` when the two cannot be compared.
+    pub fn ruby_cmp(&self, other: &Value) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (Value::Int(a), Value::Float(b)) => (*a as f64).partial_cmp(b),
+            (Value::Float(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
+            (Value::Float(a), Value::Float(b)) => a.partial_cmp(b),
+            (Value::Str(a), Value::Str(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
+            (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
+            (Value::Array(a), Value::Array(b)) => {
+                for (x, y) in a.iter().zip(b.iter()) {
+                    match x.ruby_cmp(y)? {
+                        Ordering::Equal => {}
+                        o => return Some(o),
+                    }
+                }
+                Some(a.len().cmp(&b.len()))
+            }
+            (Value::Nil, Value::Nil) => Some(Ordering::Equal),
+            (Value::Bool(a), Value::Bool(b)) if a == b => Some(Ordering::Equal),
+            _ => None,
+        }
+    }
+
+    /// Elements when the value is iterated (`for`, `join`, `map`...): hashes give `[key, value]`
+    /// pairs, ranges their integers, other values themselves.
+    pub fn to_array(&self) -> Vec<Value> {
+        match self {
+            Value::Array(a) => a.as_ref().clone(),
+            Value::Hash(h) => h
+                .iter()
+                .map(|(k, v)| Value::from(vec![Value::from(k.as_str()), v.clone()]))
+                .collect(),
+            Value::Object(o) => o
+                .to_liquid_hash()
+                .into_iter()
+                .map(|(k, v)| Value::from(vec![Value::from(k), v]))
+                .collect(),
+            Value::Range(a, b) => (*a..=*b).map(Value::Int).collect(),
+            Value::Nil => vec![],
+            other => vec![other.clone()],
+        }
+    }
+
+    /// Reads `self[key]` as Liquid's variable lookup does; `None` when the key is absent.
+    pub fn index(&self, key: &Value) -> Option<Value> {
+        match (self, key) {
+            (Value::Hash(h), Value::Str(k)) => h.get(k.as_ref()).cloned(),
+            (Value::Object(o), Value::Str(k)) => o.get(k),
+            (Value::Array(a), Value::Int(i)) => {
+                let len = a.len() as i64;
+                let i = if *i < 0 { len + i } else { *i };
+                if i < 0 || i >= len {
+                    Some(Value::Nil)
+                } else {
+                    Some(a[i as usize].clone())
+                }
+            }
+            (Value::Array(a), Value::Float(f)) => {
+                let i = *f as i64;
+                let len = a.len() as i64;
+                let i = if i < 0 { len + i } else { i };
+                if i < 0 || i >= len {
+                    Some(Value::Nil)
+                } else {
+                    Some(a[i as usize].clone())
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The "command" lookups `size`, `first`, `last` used when no key matched.
+    pub fn command(&self, name: &str) -> Option<Value> {
+        match (self, name) {
+            (Value::Str(s), "size") => Some(Value::Int(s.chars().count() as i64)),
+            (Value::Array(a), "size") => Some(Value::Int(a.len() as i64)),
+            (Value::Array(a), "first") => Some(a.first().cloned().unwrap_or(Value::Nil)),
+            (Value::Array(a), "last") => Some(a.last().cloned().unwrap_or(Value::Nil)),
+            (Value::Hash(h), "size") => Some(Value::Int(h.len() as i64)),
+            (Value::Hash(h), "first") => Some(
+                h.iter()
+                    .next()
+                    .map(|(k, v)| Value::from(vec![Value::from(k.as_str()), v.clone()]))
+                    .unwrap_or(Value::Nil),
+            ),
+            (Value::Range(a, b), "size") => Some(Value::Int(if b >= a { b - a + 1 } else { 0 })),
+            (Value::Range(a, _), "first") => Some(Value::Int(*a)),
+            (Value::Range(_, b), "last") => Some(Value::Int(*b)),
+            (Value::Int(_), "size") => Some(Value::Int(8)),
+            _ => None,
+        }
+    }
+}
+
+/// Ruby's `Float#to_s`: shortest round-trip digits, `1.0`, `1.0e+20`, `1.0e-05`.
+pub fn float_to_s(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    // Shortest digits via Rust's exponent formatting: "d.ddde±x".
+    let e = format!("{:e}", f.abs());
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let decpt = exp + 1;
+    let sign = if f < 0.0 { "-" } else { "" };
+    let nd = digits.len() as i32;
+    if 0 < decpt && decpt <= 16 {
+        if nd <= decpt {
+            format!("{sign}{}{}.0", digits, "0".repeat((decpt - nd) as usize))
+        } else {
+            format!(
+                "{sign}{}.{}",
+                &digits[..decpt as usize],
+                &digits[decpt as usize..]
+            )
+        }
+    } else if -4 < decpt && decpt <= 0 {
+        format!("{sign}0.{}{}", "0".repeat((-decpt) as usize), digits)
+    } else {
+        let frac = if nd > 1 { &digits[1..] } else { "0" };
+        let x = decpt - 1;
+        format!(
+            "{sign}{}.{}e{}{:02}",
+            &digits[..1],
+            frac,
+            if x < 0 { '-' } else { '+' },
+            x.abs()
+        )
+    }
+}
+
+/// Ruby's `String#inspect`.
+pub fn inspect_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x1b' => out.push_str("\\e"),
+            '#' => {
+                if matches!(chars.peek(), Some('{') | Some('$') | Some('@')) {
+                    out.push_str("\\#");
+                } else {
+                    out.push('#');
+                }
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn inspect_hash(h: &Hash) -> String {
+    if h.is_empty() {
+        return "{}".into();
+    }
+    let parts: Vec<String> = h
+        .iter()
+        .map(|(k, v)| format!("{}=>{}", inspect_str(k), v.inspect()))
+        .collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_ruby() {
+        assert_eq!(float_to_s(1.0), "1.0");
+        assert_eq!(float_to_s(1e20), "1.0e+20");
+        assert_eq!(float_to_s(1e-5), "1.0e-05");
+        assert_eq!(float_to_s(0.0001), "0.0001");
+        assert_eq!(float_to_s(-0.0), "-0.0");
+        assert_eq!(float_to_s(1e15), "1000000000000000.0");
+        assert_eq!(float_to_s(1e16), "1.0e+16");
+        assert_eq!(float_to_s(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(float_to_s(123.456), "123.456");
+        assert_eq!(float_to_s(1.5e300), "1.5e+300");
+    }
+
+    #[test]
+    fn hashes_inspect_like_ruby() {
+        let mut h = Hash::new();
+        h.insert("a".into(), Value::Int(1));
+        h.insert("b".into(), Value::from(vec![Value::Nil, Value::str("x")]));
+        assert_eq!(Value::from(h).to_s(), r#"{"a"=>1, "b"=>[nil, "x"]}"#);
+    }
+}
