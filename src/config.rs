@@ -30,6 +30,8 @@ pub enum Storage {
     /// A local folder (e.g. a mounted web root): blobs at `<dir>/sha256/<hex>`, downloaded from
     /// `url` with `{digest}`, `{hex}`, `{namespace}`, `{name}`, `{tag}` filled in.
     Local { dir: PathBuf, url: String },
+    /// Object storage (`kind: s3 | gcs | azure`), see `storage::cloud`.
+    Cloud(crate::storage::cloud::CloudConfig),
 }
 
 /// The `registry:` settings, with defaults filled in.
@@ -39,6 +41,8 @@ pub struct Config {
     pub collection: String,
     pub storage: Storage,
     pub source: Option<String>,
+    /// `registry.builder.command`: the shell command `build` runs per recipe (see `build`).
+    pub builder_command: Option<String>,
     /// Jekyll's `collections_dir` ("" when unset): collection folders live under it.
     pub collections_dir: String,
 }
@@ -50,6 +54,7 @@ impl Default for Config {
             collection: "containers".into(),
             storage: Storage::Pages,
             source: None,
+            builder_command: None,
             collections_dir: String::new(),
         }
     }
@@ -69,13 +74,20 @@ struct Raw {
     collection: Option<String>,
     storage: Option<RawStorage>,
     source: Option<String>,
+    builder: Option<Builder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Builder {
+    command: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RawStorage {
     Kind(String),
-    Table(StorageTable),
+    Table(serde_norway::Value),
 }
 
 #[derive(Deserialize)]
@@ -139,6 +151,7 @@ impl Config {
             cfg.collection = c;
         }
         cfg.source = raw.source;
+        cfg.builder_command = raw.builder.and_then(|b| b.command);
         cfg.collections_dir = file.collections_dir.unwrap_or_default();
         if cfg.collections_dir.split('/').any(|c| c == "..") {
             return Err(Error::at(path, "collections_dir must stay inside the site"));
@@ -153,7 +166,18 @@ impl Config {
                 ))
             }
             Some(RawStorage::Kind(k)) => return Err(unknown_storage(path, &k)),
-            Some(RawStorage::Table(t)) => match t.kind.as_str() {
+            Some(RawStorage::Table(t))
+                if matches!(t.get("kind").and_then(|k| k.as_str()), Some("s3" | "gcs" | "azure")) =>
+            {
+                Storage::Cloud(
+                    serde_norway::from_value(t)
+                        .map_err(|e| Error::at(path, format!("registry.storage: {e}")))?,
+                )
+            }
+            Some(RawStorage::Table(t)) => {
+                let t: StorageTable = serde_norway::from_value(t)
+                    .map_err(|e| Error::at(path, format!("registry.storage: {e}")))?;
+                match t.kind.as_str() {
                 "pages" => Storage::Pages,
                 "local" => {
                     let dir = t.dir.ok_or_else(|| {
@@ -169,7 +193,8 @@ impl Config {
                     Storage::Local { dir, url }
                 }
                 other => return Err(unknown_storage(path, other)),
-            },
+                }
+            }
         };
         Ok(cfg)
     }
@@ -196,7 +221,9 @@ impl Config {
 fn unknown_storage(path: &Path, kind: &str) -> Error {
     Error::at(
         path,
-        format!("registry.storage: unknown kind {kind:?}; use `pages` or `local`"),
+        format!(
+            "registry.storage: unknown kind {kind:?}; use `pages`, `local`, `s3`, `gcs` or `azure`"
+        ),
     )
 }
 
@@ -234,6 +261,22 @@ mod tests {
                 url: "https://h/{hex}".into()
             }
         );
+    }
+
+    #[test]
+    fn cloud_storage_and_builder() {
+        let c = parse("registry:\n  storage: {kind: s3, bucket: b, prefix: img/}\n  builder:\n    command: make {output}\n").unwrap();
+        match c.storage {
+            Storage::Cloud(s) => {
+                assert_eq!((s.bucket.as_str(), s.key("x").as_str()), ("b", "img/x"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(c.builder_command.as_deref(), Some("make {output}"));
+        let e = parse("registry:\n  storage: {kind: gcs}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("bucket"), "{e}");
     }
 
     #[test]

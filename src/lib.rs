@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and calls these modules.
 
 pub mod add;
+pub mod build;
 pub mod config;
 pub mod digest;
 pub mod error;
@@ -16,11 +17,16 @@ pub mod generate;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;
+pub mod liquid;
 pub mod names;
+pub mod publish;
+pub mod pull;
 pub mod record;
 pub mod registry;
 pub mod sass;
+pub mod site;
 pub mod storage;
+pub mod validate;
 pub mod yaml_out;
 
 pub use error::{Error, Result};

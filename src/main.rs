@@ -28,6 +28,18 @@ enum Command {
     Generate(static_registry::generate::Args),
     /// Render a Liquid template as a page of the site and print the output.
     Liquid(static_registry::liquid::cli::Args),
+    /// Build recipes that have no build record, upload the images, write the records.
+    Build(static_registry::build::Args),
+    /// Upload the registry API (v2/) to the storage bucket, for OCI clients.
+    Publish(static_registry::publish::Args),
+    /// Check every build record (--remote: download and verify every blob).
+    Validate(static_registry::validate::Args),
+    /// Download an image from a registry site, verifying size and sha256.
+    Pull(static_registry::pull::Args),
+    /// Render the site like GitHub Pages' Jekyll build (--check: compare with an existing tree).
+    Render(static_registry::site::Args),
+    /// Generate, render and serve the site on 127.0.0.1 (rebuilds on change).
+    Serve(static_registry::site::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +48,12 @@ fn main() -> ExitCode {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
         Command::Liquid(args) => static_registry::liquid::cli::run(&cli.source, args),
+        Command::Build(args) => static_registry::build::run(&cli.source, args),
+        Command::Publish(args) => static_registry::publish::run(&cli.source, args),
+        Command::Validate(args) => static_registry::validate::run(&cli.source, args),
+        Command::Pull(args) => static_registry::pull::run(&cli.source, args),
+        Command::Render(args) => static_registry::site::run(&cli.source, args),
+        Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 //! three methods. Not for hashing (callers pass a digest they computed with `digest`) nor for
 //! writing records (blobs are stored *before* the record that names them, by the caller).
 
+pub mod cloud;
 mod local;
 mod pages;
 
@@ -56,6 +57,7 @@ pub fn open(site: &Path, config: &Config) -> Result<Box<dyn BlobStore>> {
     Ok(match &config.storage {
         Storage::Pages => Box::new(PagesStore::new(site)),
         Storage::Local { dir, url } => Box::new(LocalStore::new(dir, url)),
+        Storage::Cloud(c) => Box::new(cloud::CloudStore::open(c.clone())?),
     })
 }
 

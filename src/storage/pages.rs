@@ -7,6 +7,8 @@ use crate::error::Result;
 
 /// GitHub rejects files over 100 MB in a repository.
 const GITHUB_FILE_LIMIT: u64 = 100_000_000;
+/// Published GitHub Pages sites may be no larger than 1 GB.
+const GITHUB_SITE_LIMIT: u64 = 1_000_000_000;
 
 pub struct PagesStore {
     site: PathBuf,
@@ -30,6 +32,20 @@ impl PagesStore {
     }
 }
 
+impl PagesStore {
+    /// Total size of the blobs already in the site (`v2/*/*/blobs/*`).
+    fn stored_bytes(&self) -> u64 {
+        walkdir::WalkDir::new(self.site.join("v2"))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.path().parent().is_some_and(|p| p.ends_with("blobs")))
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    }
+}
+
 impl BlobStore for PagesStore {
     fn put(&self, blob: &Blob, src: &Path) -> Result<()> {
         if self.exists(blob)? {
@@ -40,6 +56,13 @@ impl BlobStore for PagesStore {
                 "warning: {} is {} bytes; GitHub refuses files over 100 MB — use `storage: local` or object storage",
                 src.display(),
                 blob.size
+            );
+        }
+        let stored = self.stored_bytes();
+        if stored + blob.size > GITHUB_SITE_LIMIT {
+            eprintln!(
+                "warning: blobs in the site would total {} bytes; GitHub Pages sites are limited to 1 GB — use object storage (docs/storage.md)",
+                stored + blob.size
             );
         }
         copy_atomic(src, &self.path(blob))

@@ -3,6 +3,10 @@
 //! `mksquashfs` + `siftool`, and tree snapshots to prove that nothing changed.
 #![allow(dead_code)]
 
+pub mod moto;
+pub mod registry_site;
+pub mod servers;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,1 @@
+//! Files plugins add to the output (jekyll-feed, jekyll-sitemap, jekyll-redirect-from).

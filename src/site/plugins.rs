@@ -1,0 +1,485 @@
+//! The GitHub Pages plugins that change the site before rendering (Jekyll "generators"), in
+//! Jekyll's priority order: jekyll-optional-front-matter (normal), jekyll-readme-index (low),
+//! then jekyll-default-layout, jekyll-titles-from-headings and jekyll-relative-links (lowest).
+//! Plugins that render their own files (feed, sitemap, SEO tag) live in `generated`.
+//! Not for Liquid tags or filters.
+
+use serde_norway::{Mapping, Value};
+
+use super::config::{key, Config, Profile};
+use super::convert;
+use super::filter::EntryFilter;
+use super::model::{Document, Site};
+use super::reader::Reader;
+use super::url;
+use crate::error::Result;
+
+const BLACKLIST: &[&str] = &[
+    "README",
+    "LICENSE",
+    "LICENCE",
+    "COPYING",
+    "CODE_OF_CONDUCT",
+    "CONTRIBUTING",
+    "ISSUE_TEMPLATE",
+    "PULL_REQUEST_TEMPLATE",
+];
+
+/// Whether a plugin is active: Pages enables its defaults whatever the config says; Jekyll 4
+/// loads only the listed ones (a theme's gemspec dependencies count as listed).
+pub fn enabled(config: &Config, name: &str, theme_deps: &[&str]) -> bool {
+    config.has_plugin(name) || theme_deps.contains(&name)
+}
+
+fn option_false(config: &Config, section: &str, k: &str) -> bool {
+    matches!(config.get(section), Some(Value::Mapping(m)) if m.get(key(k)) == Some(&Value::Bool(false)))
+}
+
+fn option_true(config: &Config, section: &str, k: &str) -> bool {
+    matches!(config.get(section), Some(Value::Mapping(m)) if m.get(key(k)) == Some(&Value::Bool(true)))
+}
+
+/// Runs the generators that apply to `site`.
+pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
+    let cfg = site.config.clone();
+    if enabled(&cfg, "jekyll-optional-front-matter", theme_deps) {
+        optional_front_matter(site)?;
+    }
+    if enabled(&cfg, "jekyll-readme-index", theme_deps) {
+        readme_index(site)?;
+    }
+    if enabled(&cfg, "jekyll-default-layout", theme_deps) {
+        default_layout(site);
+    }
+    if enabled(&cfg, "jekyll-titles-from-headings", theme_deps) {
+        titles_from_headings(site);
+    }
+    if enabled(&cfg, "jekyll-relative-links", theme_deps) {
+        relative_links(site);
+    }
+    Ok(())
+}
+
+fn page_from_static(site: &Site, rel: &str) -> Result<Document> {
+    let rel = rel.trim_start_matches('/');
+    let (dir, name) = match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let reader_cfg = site.config.clone();
+    // A reader only to apply front matter defaults the way page reading does.
+    let theme = None;
+    let r = ReaderShim::new(&reader_cfg, theme);
+    r.page(&site.config.source, dir, name)
+}
+
+/// A thin wrapper so plugins can read pages with the reader's rules.
+struct ReaderShim<'a> {
+    config: &'a Config,
+    theme: Option<&'a super::theme::Theme>,
+}
+
+impl<'a> ReaderShim<'a> {
+    fn new(config: &'a Config, theme: Option<&'a super::theme::Theme>) -> Self {
+        ReaderShim { config, theme }
+    }
+    fn page(&self, root: &std::path::Path, dir: &str, name: &str) -> Result<Document> {
+        Reader::page_only(self.config, self.theme, root, dir, name)
+    }
+}
+
+fn optional_front_matter(site: &mut Site) -> Result<()> {
+    if option_false(&site.config, "optional_front_matter", "enabled")
+        || matches!(
+            site.config.get("require_front_matter"),
+            Some(Value::Bool(true))
+        )
+    {
+        return Ok(());
+    }
+    let filter = EntryFilter::new(&site.config);
+    let mut add = vec![];
+    for f in &site.static_files {
+        if f.collection.is_some() || !site.config.is_markdown(&f.ext) {
+            continue;
+        }
+        let stem = &f.name[..f.name.len() - f.ext.len()];
+        let whitelisted = filter.included(f.relative_path.trim_start_matches('/'));
+        if !whitelisted && BLACKLIST.contains(&stem.to_uppercase().as_str()) {
+            continue;
+        }
+        add.push(f.relative_path.clone());
+    }
+    for rel in add {
+        let p = page_from_static(site, &rel)?;
+        site.pages.push(p);
+    }
+    Ok(())
+}
+
+fn readme_index(site: &mut Site) -> Result<()> {
+    if option_false(&site.config, "readme_index", "enabled") {
+        return Ok(());
+    }
+    // URLs are needed to find folders with an index.
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&site.config, p);
+        }
+    }
+    let cfg = site.config.clone();
+    let readmes: Vec<String> = site
+        .static_files
+        .iter()
+        .filter(|f| {
+            let stem = &f.name[..f.name.len() - f.ext.len()];
+            f.collection.is_none() && stem.eq_ignore_ascii_case("readme") && cfg.is_markdown(&f.ext)
+        })
+        .map(|f| f.relative_path.clone())
+        .collect();
+    for rel in readmes {
+        let dir_url = {
+            let i = rel.rfind('/').unwrap_or(0);
+            format!("{}/", &rel[..i])
+        };
+        let re = regex::Regex::new(&format!(
+            r"(?i)^{}(?:$|index\.(html?|xhtml|xml)$)",
+            regex::escape(&dir_url)
+        ))
+        .expect("re");
+        let has_index = site.pages.iter().any(|p| re.is_match(&p.url))
+            || site
+                .static_files
+                .iter()
+                .any(|f| re.is_match(&f.relative_path));
+        if has_index {
+            continue;
+        }
+        let mut page = page_from_static(site, &rel)?;
+        page.set("permalink", Value::String(dir_url));
+        url::page_url(&cfg, &mut page);
+        site.pages.push(page);
+    }
+    Ok(())
+}
+
+fn default_layout(site: &mut Site) {
+    let has = |n: &str| site.layouts.contains_key(n);
+    let (home, page_l, post_l, default) = (has("home"), has("page"), has("post"), has("default"));
+    let cfg = site.config.clone();
+    let pick = |d: &Document| -> Option<&'static str> {
+        if d.url == "/" && home {
+            Some("home")
+        } else if d.is_page() && page_l {
+            Some("page")
+        } else if d.is_post() && post_l {
+            Some("post")
+        } else if default {
+            Some("default")
+        } else {
+            None
+        }
+    };
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+        if cfg.is_markdown(&p.ext) && !p.data.contains_key(key("layout")) {
+            if let Some(l) = pick(p) {
+                p.set("layout", Value::String(l.into()));
+            }
+        }
+    }
+    let posts: Vec<usize> = site
+        .collection("posts")
+        .map(|c| c.docs.clone())
+        .unwrap_or_default();
+    for i in posts {
+        let d = &mut site.docs[i];
+        if cfg.is_markdown(&d.ext) && !d.data.contains_key(key("layout")) {
+            let _ = url::document_url(&cfg, d);
+            if let Some(l) = pick(d) {
+                d.set("layout", Value::String(l.into()));
+            }
+        }
+    }
+}
+
+/// The first `#`/`##`/`###` (ATX) or setext heading of the content, as the plugin's regex finds it.
+pub fn heading_title(content: &str) -> Option<String> {
+    let re = regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
+        .expect("re");
+    let c = re.captures(content)?;
+    let raw = c.get(1).or_else(|| c.get(2))?.as_str();
+    let html = convert::markdownify(raw);
+    let text = strip_html(&html);
+    let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let foot = regex::Regex::new(r"\[\^[^\]]*\]").expect("re");
+    Some(foot.replace_all(&norm, "").into_owned())
+}
+
+/// Jekyll's `strip_html`.
+pub fn strip_html(s: &str) -> String {
+    let a = regex::Regex::new(r"(?is)<script.*?</script>")
+        .expect("re")
+        .replace_all(s, "");
+    let b = regex::Regex::new(r"(?is)<!--.*?-->")
+        .expect("re")
+        .replace_all(&a, "");
+    let c = regex::Regex::new(r"(?is)<style.*?</style>")
+        .expect("re")
+        .replace_all(&b, "");
+    regex::Regex::new(r"(?s)<.*?>")
+        .expect("re")
+        .replace_all(&c, "")
+        .into_owned()
+}
+
+fn titles_from_headings(site: &mut Site) {
+    if option_false(&site.config, "titles_from_headings", "enabled") {
+        return;
+    }
+    let cfg = site.config.clone();
+    let strip_opt = option_true(&cfg, "titles_from_headings", "strip_title");
+    let title_re =
+        regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
+            .expect("re");
+    for p in site.pages.iter_mut() {
+        if !cfg.is_markdown(&p.ext) {
+            continue;
+        }
+        if !matches!(p.get("title"), None | Some(Value::Null)) {
+            continue;
+        }
+        if let Some(t) = heading_title(&p.content) {
+            p.set("title", Value::String(t));
+            let strip = match p.get("strip_title") {
+                Some(v) => v == &Value::Bool(true),
+                None => strip_opt,
+            };
+            if strip {
+                p.content = title_re.replace(&p.content, "").trim().to_string();
+            }
+        }
+    }
+}
+
+fn relative_links(site: &mut Site) {
+    if option_false(&site.config, "relative_links", "enabled") {
+        return;
+    }
+    let cfg = site.config.clone();
+    let collections = option_true(&cfg, "relative_links", "collections");
+    // target relative path → URL
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+    }
+    for f in site.static_files.iter_mut() {
+        if f.url.is_empty() {
+            url::static_url(&cfg, f);
+        }
+    }
+    for d in site.docs.iter_mut() {
+        if d.url.is_empty() {
+            let _ = url::document_url(&cfg, d);
+        }
+    }
+    let mut targets: Vec<(String, String)> = vec![];
+    for p in &site.pages {
+        targets.push((p.relative_path.clone(), p.url.clone()));
+    }
+    for f in &site.static_files {
+        targets.push((
+            f.relative_path.trim_start_matches('/').to_string(),
+            f.url.clone(),
+        ));
+    }
+    for d in &site.docs {
+        if d.dest.is_some() {
+            targets.push((d.relative_path.clone(), d.url.clone()));
+        }
+    }
+    let baseurl = cfg.baseurl.clone();
+    let v06 = cfg.profile == Profile::Pages;
+    // Groups: inline 2..5 (text, path, fragment, title), reference 6..9. 0.6.1 (Pages) has
+    // no title group: an empty group keeps the numbering.
+    let pattern = if v06 {
+        r"(\[(.*?)\]\(([^)]+?)(#.+?)?()\)|(?m:^)\s*?\[(.*?)\]: (.+?)(#.+?)?()\s*?(?m:$))"
+    } else {
+        r#"(\[(.*?)\]\(([^)]+?)(#.+?|)?(\s+"(?:\\"|[^"])*"|\s+'(?:\\'|[^'])*')?\)|(?m:^)\s*?\[(.*?)\]: (.+?)(#.+?|)?(\s+"(?:\\"|[^"])*"|\s+'(?:\\'|[^'])*')?\s*?(?m:$))"#
+    };
+    let re = regex::Regex::new(pattern).expect("link regex");
+    let rewrite = |doc: &mut Document| {
+        let url_base = match doc.relative_path.rfind('/') {
+            Some(i) => doc.relative_path[..i].to_string(),
+            None => String::new(),
+        };
+        let content = doc.content.clone();
+        let out = re.replace_all(&content, |c: &regex::Captures| {
+            let original = c[0].to_string();
+            let inline_ty = c.get(2).is_some();
+            let (text, path, frag, title) = if inline_ty {
+                (c.get(2), c.get(3), c.get(4), c.get(5))
+            } else {
+                (c.get(6), c.get(7), c.get(8), c.get(9))
+            };
+            let text = text.map(|m| m.as_str()).unwrap_or("");
+            let path = path.map(|m| m.as_str()).unwrap_or("");
+            let frag = frag.map(|m| m.as_str()).unwrap_or("");
+            let title = title.map(|m| m.as_str()).unwrap_or("");
+            if path.starts_with('#') || is_absolute_url(path) {
+                return original;
+            }
+            let abs = path.starts_with('/');
+            let p = path.trim_start_matches('/');
+            let base = if abs { "" } else { &url_base };
+            let Some(resolved) = expand_path(p, base) else {
+                return original;
+            };
+            let resolved = if v06 {
+                resolved
+            } else {
+                url::unescape_path(&resolved)
+            };
+            let Some((_, target)) = targets.iter().find(|(r, _)| *r == resolved) else {
+                return original;
+            };
+            let new = format!("{}{}", relative_url(&baseurl, target), frag);
+            if inline_ty {
+                format!("[{text}]({new}{title})")
+            } else {
+                format!("\n[{text}]: {new}{title}")
+            }
+        });
+        doc.content = out.into_owned();
+    };
+    for p in site.pages.iter_mut() {
+        if cfg.is_markdown(&p.ext) {
+            rewrite(p);
+        }
+    }
+    if collections {
+        for d in site.docs.iter_mut() {
+            if d.dest.is_some() && cfg.is_markdown(&d.ext) {
+                rewrite(d);
+            }
+        }
+    }
+}
+
+fn is_absolute_url(s: &str) -> bool {
+    let re = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("re");
+    re.is_match(s)
+}
+
+/// `File.expand_path(rel, base)` relative to the source root; `None` if it leaves it.
+fn expand_path(rel: &str, base: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Jekyll's `relative_url` for a path.
+pub fn relative_url(baseurl: &str, input: &str) -> String {
+    let sep = if input.starts_with('/') { "" } else { "/" };
+    let joined = format!("{}{}{}", baseurl.trim_end_matches('/'), sep, input);
+    let p = url::escape_path(&joined);
+    // ensure_leading_slash
+    if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    }
+}
+
+/// `site.github` as jekyll-github-metadata gives it offline: values from the configuration and
+/// `PAGES_REPO_NWO`; everything that needs the GitHub API is nil.
+pub fn github_metadata(config: &Config) -> Mapping {
+    let nwo = std::env::var("PAGES_REPO_NWO")
+        .ok()
+        .or_else(|| config.get_str("repository").map(String::from));
+    let mut m = Mapping::new();
+    let put = |m: &mut Mapping, k: &str, v: Value| {
+        m.insert(key(k), v);
+    };
+    let s = |x: &str| Value::String(x.to_string());
+    let host = "https://github.com";
+    if let Some(nwo) = nwo {
+        let (owner, name) = nwo.split_once('/').unwrap_or((&nwo, ""));
+        put(&mut m, "environment", s("dotcom"));
+        put(&mut m, "hostname", s("github.com"));
+        put(&mut m, "pages_env", s("dotcom"));
+        put(&mut m, "pages_hostname", s("github.io"));
+        put(&mut m, "api_url", s("https://api.github.com"));
+        put(&mut m, "help_url", s("https://help.github.com"));
+        put(&mut m, "versions", Value::Mapping(Mapping::new()));
+        put(&mut m, "public_repositories", Value::Sequence(vec![]));
+        put(&mut m, "organization_members", Value::Null);
+        put(
+            &mut m,
+            "build_revision",
+            std::env::var("JEKYLL_BUILD_REVISION")
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        );
+        put(&mut m, "project_title", s(name));
+        put(&mut m, "project_tagline", Value::Null);
+        put(&mut m, "owner_name", s(owner));
+        put(&mut m, "owner_url", s(&format!("{host}/{owner}")));
+        put(
+            &mut m,
+            "owner_gravatar_url",
+            s(&format!("{host}/{owner}.png")),
+        );
+        put(&mut m, "repository_url", s(&format!("{host}/{nwo}")));
+        put(&mut m, "repository_nwo", s(&nwo));
+        put(&mut m, "repository_name", s(name));
+        put(
+            &mut m,
+            "zip_url",
+            s(&format!("{host}/{nwo}/zipball/gh-pages")),
+        );
+        put(
+            &mut m,
+            "tar_url",
+            s(&format!("{host}/{nwo}/tarball/gh-pages")),
+        );
+        put(&mut m, "clone_url", s(&format!("{host}/{nwo}.git")));
+        put(&mut m, "releases_url", s(&format!("{host}/{nwo}/releases")));
+        put(&mut m, "issues_url", s(&format!("{host}/{nwo}/issues")));
+        put(&mut m, "wiki_url", Value::Null);
+        put(&mut m, "language", Value::Null);
+        put(&mut m, "is_user_page", Value::Bool(false));
+        put(&mut m, "is_project_page", Value::Bool(true));
+        put(&mut m, "show_downloads", Value::Null);
+        put(
+            &mut m,
+            "url",
+            config.get("url").cloned().unwrap_or(Value::Null),
+        );
+        put(
+            &mut m,
+            "baseurl",
+            config.get("baseurl").cloned().unwrap_or(Value::Null),
+        );
+        put(&mut m, "contributors", Value::Sequence(vec![]));
+        put(&mut m, "releases", Value::Sequence(vec![]));
+        put(&mut m, "latest_release", Value::Bool(false));
+        put(&mut m, "private", Value::Null);
+        put(&mut m, "archived", Value::Null);
+        put(&mut m, "disabled", Value::Null);
+        put(&mut m, "license", Value::Null);
+        put(&mut m, "source", Value::Null);
+    }
+    m
+}
