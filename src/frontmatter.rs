@@ -30,8 +30,10 @@ fn front_matter_regex() -> &'static Regex {
     // that only know `\n`. Rust's regex reports the same leftmost-first match a backtracking
     // engine would.
     RE.get_or_init(|| {
-        Regex::new(r"(?s)\A(---[ \t\r\n\x0C\x0B]*\n.*?\n?)(?m:^)((---|\.\.\.)[ \t\r\n\x0C\x0B]*(?m:$)\n?)")
-            .expect("front matter regex")
+        Regex::new(
+            r"(?s)\A(---[ \t\r\n\x0C\x0B]*\n.*?\n?)(?m:^)((---|\.\.\.)[ \t\r\n\x0C\x0B]*(?m:$)\n?)",
+        )
+        .expect("front matter regex")
     })
 }
 

@@ -28,8 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .at_path(dir)?;
     tmp.write_all(bytes).at_path(path)?;
     tmp.as_file().sync_all().at_path(path)?;
-    tmp.persist(path)
-        .map_err(|e| Error::io(path, e.error))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 

@@ -9,5 +9,6 @@
 pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
+pub mod init;
 
 pub use error::{Error, Result};

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "static-registry", version, about = "A static container registry rendered by GitHub Pages")]
+#[command(
+    name = "static-registry",
+    version,
+    about = "A static container registry rendered by GitHub Pages"
+)]
 struct Cli {
     /// The site root (the registry repository), like Jekyll's --source.
     #[arg(short = 's', long = "source", global = true, default_value = ".")]
@@ -17,11 +21,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Add the registry (layouts, includes, assets, config, workflow) to an existing Jekyll site.
+    Init(static_registry::init::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: static_registry::Result<()> = match cli.command {};
+    let result = match &cli.command {
+        Command::Init(args) => static_registry::init::run(&cli.source, args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
