@@ -6,9 +6,18 @@
 //! the rendered site (`site`, on the `liquid` engine) → served or published.
 //! `src/main.rs` only parses arguments and calls these modules.
 
+pub mod add;
+pub mod config;
+pub mod digest;
 pub mod error;
 pub mod frontmatter;
 pub mod fsutil;
+pub mod generate;
 pub mod init;
+pub mod names;
+pub mod record;
+pub mod registry;
+pub mod storage;
+pub mod yaml_out;
 
 pub use error::{Error, Result};

@@ -22,13 +22,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Record an image for NS/NAME:TAG: store its blob, write its build record.
+    Add(static_registry::add::Args),
+    /// Write the generated site files from recipes and build records (--check: diff only).
+    Generate(static_registry::generate::Args),
     /// Add the registry (layouts, includes, assets, config, workflow) to an existing Jekyll site.
     Init(static_registry::init::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    let result: static_registry::Result<()> = match &cli.command {
+        Command::Add(args) => static_registry::add::run(&cli.source, args),
+        Command::Generate(args) => static_registry::generate::run(&cli.source, args),
         Command::Init(args) => static_registry::init::run(&cli.source, args),
     };
     match result {

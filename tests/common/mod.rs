@@ -1,473 +1,215 @@
-//! Helpers the UI tests share: required tools, a Jekyll build of a site, a small static file
-//! server, and a WebDriver client for headless Chromium (chromedriver over plain HTTP).
-//!
-//! Every tool a test needs is required: a missing one fails the test with the package to
-//! install (`scripts/install-deps` installs them all), it never skips.
+//! Shared fixture helpers for the integration tests: a registry site in a temp dir (with the
+//! repository's real `_config.yml` and `_layouts`), real SIF images made with Debian's
+//! `mksquashfs` + `siftool`, and tree snapshots to prove that nothing changed.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::SystemTime;
 
-use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
-/// The repository root (the default registry site).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+pub fn bin() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("static-registry").expect("binary built")
 }
 
-/// Panics with the Debian package to install when `tool` is not on PATH.
-pub fn require_tool(tool: &str, package: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        let p = dir.join(tool);
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!("`{tool}` is required by this test and is missing: install the Debian package `{package}` (scripts/install-deps does)");
-}
-
-/// Copies a directory tree (files and folders; symlinks are followed).
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).follow_links(true) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// The registry's own site files (no collections): layouts, includes, assets, pages, config.
-pub const SITE_PARTS: &[&str] = &[
-    "_config.yml",
-    "_layouts",
-    "_includes",
-    "assets",
-    "registry",
-    "index.html",
-];
-
-/// Writes a site to `dir`: the repository's site files plus the registry at `fixture` (its
-/// collection documents, records, recipes and /v2/ files).
-pub fn assemble_site(dir: &Path, fixture: &Path) {
-    std::fs::create_dir_all(dir).unwrap();
-    for part in SITE_PARTS {
-        let from = repo().join(part);
-        if from.is_dir() {
-            copy_tree(&from, &dir.join(part));
-        } else {
-            std::fs::copy(&from, dir.join(part)).unwrap();
-        }
-    }
-    copy_tree(fixture, dir);
-    let _ = std::fs::remove_file(dir.join("make_fixture.py"));
-}
-
-/// Builds `src` into `dest` with Debian's Jekyll (the environment TOOLS.md pins), with
-/// `extra_config` (YAML) layered over the site's `_config.yml`. Panics with Jekyll's output
-/// when the build fails.
-pub fn jekyll_build(src: &Path, dest: &Path, extra_config: &str) {
-    let jekyll = require_tool("jekyll", "jekyll");
-    let extra = src.join("_test_overrides.yml");
-    std::fs::write(&extra, extra_config).unwrap();
-    let mut configs = String::new();
-    if src.join("_config.yml").exists() {
-        configs.push_str(&src.join("_config.yml").display().to_string());
-        configs.push(',');
-    }
-    configs.push_str(&extra.display().to_string());
-    let out = Command::new(jekyll)
-        .args(["build", "--source"])
-        .arg(src)
-        .arg("--destination")
-        .arg(dest)
-        .arg("--config")
-        .arg(&configs)
-        .current_dir(std::env::temp_dir())
-        .env("JEKYLL_ENV", "production")
-        .env("TZ", "UTC")
-        .env("JEKYLL_NO_BUNDLER_REQUIRE", "true")
-        .env("PAGES_REPO_NWO", "static-registry/static-registry")
+/// Fails loudly (never skips) when a tool the test needs is missing.
+pub fn require_tool(name: &str) {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
         .output()
-        .expect("run jekyll");
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(ok, "this test needs `{name}`: run scripts/install-deps");
+}
+
+/// A site in a temp dir: the repository's `_config.yml` and `_layouts/`.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("_config.yml"), dir.path().join("_config.yml")).unwrap();
+        copy_dir(&repo.join("_layouts"), &dir.path().join("_layouts"));
+        // The registry layouts are built from includes (UI branch).
+        copy_dir(&repo.join("_includes"), &dir.path().join("_includes"));
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn recipe(&self, repo: &str, tag: &str) {
+        self.write(
+            &format!("{repo}/manifests/{tag}/Singularity"),
+            format!("Bootstrap: scratch\n# {repo}:{tag}\n"),
+        );
+    }
+
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut c = bin();
+        c.arg("-s").arg(self.root());
+        c
+    }
+
+    /// `add REF --image IMG --created …`, asserting success.
+    pub fn add(&self, reference: &str, image: &Path) {
+        self.cmd()
+            .args([
+                "add",
+                reference,
+                "--created",
+                "2024-05-01T12:00:00Z",
+                "--image",
+            ])
+            .arg(image)
+            .assert()
+            .success();
+    }
+
+    pub fn generate(&self) {
+        self.cmd().arg("generate").assert().success();
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        snapshot(self.root())
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+/// Every entry of a tree: relative path → (kind, bytes, mtime). Symlinks are not followed.
+pub type Snapshot = BTreeMap<String, (String, Vec<u8>, Option<SystemTime>)>;
+
+pub fn snapshot(root: &Path) -> Snapshot {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let meta = std::fs::symlink_metadata(e.path()).unwrap();
+        let ft = meta.file_type();
+        let (kind, bytes) = if ft.is_symlink() {
+            (
+                "link".to_string(),
+                std::fs::read_link(e.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+                    .into_bytes(),
+            )
+        } else if ft.is_dir() {
+            ("dir".to_string(), vec![])
+        } else {
+            (
+                "file".to_string(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        };
+        let mtime = if ft.is_dir() {
+            None
+        } else {
+            meta.modified().ok()
+        };
+        out.insert(rel, (kind, bytes, mtime));
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A real, tiny SIF image (definition file + squashfs partition) made offline.
+pub fn make_sif(dir: &Path, label: &str) -> PathBuf {
+    require_tool("mksquashfs");
+    require_tool("siftool");
+    let work = dir.join(format!("sif-{label}"));
+    let rootfs = work.join("rootfs");
+    std::fs::create_dir_all(rootfs.join("bin")).unwrap();
+    std::fs::write(
+        rootfs.join("bin/hello"),
+        format!("#!/bin/sh\necho {label}\n"),
+    )
+    .unwrap();
+    let def = work.join("recipe.def");
+    std::fs::write(
+        &def,
+        format!("Bootstrap: scratch\n%labels\n  label {label}\n"),
+    )
+    .unwrap();
+    let sqfs = work.join("rootfs.sqfs");
+    let sif = work.join(format!("{label}.sif"));
+    run(Command::new("mksquashfs").arg(&rootfs).arg(&sqfs).args([
+        "-noappend",
+        "-all-root",
+        "-quiet",
+        "-mkfs-time",
+        "0",
+        "-all-time",
+        "0",
+    ]));
+    run(Command::new("siftool").arg("new").arg(&sif));
+    run(Command::new("siftool")
+        .args(["add", "--datatype", "1"])
+        .arg(&sif)
+        .arg(&def));
+    run(Command::new("siftool")
+        .args([
+            "add",
+            "--datatype",
+            "4",
+            "--parttype",
+            "2",
+            "--partfs",
+            "1",
+            "--partarch",
+            "2",
+        ])
+        .arg(&sif)
+        .arg(&sqfs));
+    sif
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("spawn");
     assert!(
         out.status.success(),
-        "jekyll build of {} failed:\n{}\n{}",
-        src.display(),
-        String::from_utf8_lossy(&out.stdout),
+        "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// A free TCP port on 127.0.0.1 (bound and released; fine for tests).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A static file server for a built site, with the Content-Types an OCI-aware host gives:
-/// files under v2/ that hold a manifest get its mediaType, other v2/ files are JSON.
-pub struct StaticServer {
-    pub port: u16,
-    stop: Arc<AtomicBool>,
-}
-
-impl StaticServer {
-    pub fn start(listener: TcpListener, root: PathBuf) -> StaticServer {
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = stop.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stop2.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let root = root.clone();
-                    std::thread::spawn(move || {
-                        let _ = serve_one(stream, &root);
-                    });
-                }
-            }
-        });
-        StaticServer { port, stop }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn content_type(rel: &str, bytes: &[u8]) -> String {
-    let ext = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .rsplit_once('.')
-        .map(|x| x.1)
-        .unwrap_or("");
-    if rel.starts_with("v2/") {
-        if let Ok(v) = serde_json::from_slice::<Value>(bytes) {
-            if let Some(mt) = v.get("mediaType").and_then(Value::as_str) {
-                return mt.to_string();
-            }
-            return "application/json".into();
-        }
-        return "application/octet-stream".into();
-    }
-    match ext {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "xml" => "application/xml",
-        "txt" | "conf" | "" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-    .into()
-}
-
-fn serve_one(stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
-            break;
-        }
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
-    let mut stream = stream;
-    let rel = path.trim_start_matches('/').to_string();
-    let mut file = root.join(&rel);
-    let mut rel_file = rel.clone();
-    if rel.split('/').any(|c| c == "..") {
-        file = root.join("__nope__");
-    }
-    if file.is_dir() {
-        file = file.join("index.html");
-        rel_file = format!(
-            "{}index.html",
-            if rel.is_empty() || rel.ends_with('/') {
-                rel.clone()
-            } else {
-                format!("{rel}/")
-            }
-        );
-    }
-    match std::fs::read(&file) {
-        Ok(bytes) if method == "GET" || method == "HEAD" => {
-            let ct = if rel_file == "v2/index.html" {
-                "application/json".to_string()
-            } else {
-                content_type(&rel_file, &bytes)
-            };
-            write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len())?;
-            if method == "GET" {
-                stream.write_all(&bytes)?;
-            }
-        }
-        _ => {
-            let body = b"not found";
-            write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
-            stream.write_all(body)?;
-        }
-    }
-    stream.flush()
-}
-
-/// GETs a URL, returning status and body (no redirects, no TLS).
-pub fn http_get(url: &str) -> (u16, Vec<u8>) {
-    match ureq::get(url).call() {
-        Ok(r) => {
-            let status = r.status();
-            let mut body = Vec::new();
-            r.into_reader().read_to_end(&mut body).unwrap();
-            (status, body)
-        }
-        Err(ureq::Error::Status(code, r)) => {
-            let mut body = Vec::new();
-            r.into_reader().read_to_end(&mut body).unwrap();
-            (code, body)
-        }
-        Err(e) => panic!("GET {url}: {e}"),
-    }
-}
-
-/// A headless Chromium driven by chromedriver (WebDriver over HTTP).
-pub struct Browser {
-    driver: Child,
-    base: String,
-    session: String,
-}
-
-impl Browser {
-    pub fn start() -> Browser {
-        let chromedriver = require_tool("chromedriver", "chromium-driver");
-        require_tool("chromium", "chromium");
-        let binary = if Path::new("/usr/lib/chromium/chromium").is_file() {
-            "/usr/lib/chromium/chromium".to_string()
-        } else {
-            require_tool("chromium", "chromium").display().to_string()
-        };
-        let port = free_port();
-        let driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(r) = ureq::get(&format!("{base}/status")).call() {
-                let v: Value = r.into_json().unwrap();
-                if v["value"]["ready"] == json!(true) {
-                    break;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let mut b = Browser {
-            driver,
-            base,
-            session: String::new(),
-        };
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": binary,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--no-first-run", "--no-default-browser-check",
-                         "--hide-scrollbars", "--window-size=1280,900", "--force-color-profile=srgb",
-                         "--font-render-hinting=none"]
-            },
-            "goog:loggingPrefs": {"browser": "ALL"}
-        }}});
-        let v = b.post("/session", caps);
-        b.session = v["sessionId"].as_str().expect("session id").to_string();
-        b
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let url = format!("{}{}", self.base, path);
-        match ureq::post(&url).send_json(body) {
-            Ok(r) => r.into_json::<Value>().unwrap()["value"].clone(),
-            Err(ureq::Error::Status(code, r)) => panic!(
-                "WebDriver {path}: {code} {}",
-                r.into_string().unwrap_or_default()
-            ),
-            Err(e) => panic!("WebDriver {path}: {e}"),
-        }
-    }
-
-    fn sess(&self, path: &str) -> String {
-        format!("/session/{}{}", self.session, path)
-    }
-
-    pub fn goto(&self, url: &str) {
-        self.post(&self.sess("/url"), json!({ "url": url }));
-    }
-
-    /// Runs a synchronous script; returns its value.
-    pub fn js(&self, script: &str) -> Value {
-        self.post(
-            &self.sess("/execute/sync"),
-            json!({ "script": script, "args": [] }),
-        )
-    }
-
-    /// Polls a script until it returns something truthy (or panics after 10 s).
-    pub fn wait_for(&self, script: &str, what: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let v = self.js(script);
-            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
-                return v;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Types text into the element matching `css` (real key events, so `input` fires).
-    pub fn type_into(&self, css: &str, text: &str) {
-        let el = self.post(
-            &self.sess("/element"),
-            json!({"using": "css selector", "value": css}),
-        );
-        let id = el
-            .as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .expect("element id")
-            .to_string();
-        self.post(&self.sess(&format!("/element/{id}/clear")), json!({}));
-        self.post(
-            &self.sess(&format!("/element/{id}/value")),
-            json!({ "text": text }),
-        );
-    }
-
-    pub fn click(&self, css: &str) {
-        let el = self.post(
-            &self.sess("/element"),
-            json!({"using": "css selector", "value": css}),
-        );
-        let id = el
-            .as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .expect("element id")
-            .to_string();
-        self.post(&self.sess(&format!("/element/{id}/click")), json!({}));
-    }
-
-    /// Browser console entries at level SEVERE since the last call.
-    pub fn console_errors(&self) -> Vec<String> {
-        let v = self.post(&self.sess("/se/log"), json!({ "type": "browser" }));
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter(|e| e["level"] == json!("SEVERE"))
-                    .map(|e| e["message"].as_str().unwrap_or("").to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    fn cdp(&self, cmd: &str, params: Value) -> Value {
-        self.post(
-            &self.sess("/goog/cdp/execute"),
-            json!({ "cmd": cmd, "params": params }),
-        )
-    }
-
-    /// Emulates a viewport of `width` CSS pixels (phone widths included).
-    pub fn set_width(&self, width: u32, mobile: bool) {
-        self.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile}),
-        );
-    }
-
-    /// A PNG of the whole page at the current width.
-    pub fn screenshot_full(&self, width: u32, mobile: bool) -> Vec<u8> {
-        let h = self
-            .js("return Math.ceil(document.documentElement.scrollHeight)")
-            .as_u64()
-            .unwrap_or(900);
-        self.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": width, "height": h, "deviceScaleFactor": 1, "mobile": mobile}),
-        );
-        let v = self.cdp(
-            "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": true}),
-        );
-        use base64::Engine;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(v["data"].as_str().expect("png data"))
-            .unwrap();
-        self.set_width(width, mobile);
-        png
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
 }

@@ -1,0 +1,155 @@
+//! Streaming sha256 of files and byte strings, in constant memory.
+//!
+//! Image files can be many gigabytes: they are read in large chunks (a reader thread fills
+//! buffers while this thread hashes the previous one, so I/O and hashing overlap on two cores)
+//! and never held whole in memory. A progress bar is drawn only when stderr is a terminal and
+//! the file is large. Not for storing blobs (see `storage`) or for small files the tool
+//! already holds in memory (use [`sha256_hex`]).
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::sync::mpsc;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, IoContext, Result};
+
+/// Chunk size for streaming reads: large enough that syscalls cost nothing next to hashing.
+const CHUNK: usize = 4 << 20;
+/// Files at least this large get a progress bar on a terminal.
+const PROGRESS_MIN: u64 = 64 << 20;
+
+/// The sha256 of `bytes`, as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// `sha256:<hex>` of `bytes`.
+pub fn sha256_digest(bytes: &[u8]) -> String {
+    format!("sha256:{}", sha256_hex(bytes))
+}
+
+/// Whether `s` is `sha256:` followed by 64 lowercase hex digits.
+pub fn is_sha256_digest(s: &str) -> bool {
+    s.strip_prefix("sha256:")
+        .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+}
+
+/// The sha256 (64 hex digits) and exact byte size of the file at `path`, streamed.
+pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    let file = File::open(path).at_path(path)?;
+    let meta = file.metadata().at_path(path)?;
+    if !meta.is_file() {
+        return Err(Error::at(path, "is not a regular file"));
+    }
+    let bar = (meta.len() >= PROGRESS_MIN && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(meta.len());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "hashing {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} {eta}",
+            )
+            .expect("progress template"),
+        );
+        bar
+    });
+    let result = hash_pipelined(file, path, bar.as_ref());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
+}
+
+/// Reads on a helper thread, hashes on this one; two buffers circulate between them, so
+/// memory stays at 2 × CHUNK whatever the file size.
+fn hash_pipelined(
+    mut file: File,
+    path: &Path,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<(String, u64)> {
+    let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(1);
+    let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(2);
+    for _ in 0..2 {
+        empty_tx.send(vec![0u8; CHUNK]).expect("fresh channel");
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Ok(mut buf) = empty_rx.recv() {
+                let n = match read_full(&mut file, &mut buf) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        let _ = full_tx.send(Err(e));
+                        return;
+                    }
+                };
+                if full_tx.send(Ok((buf, n))).is_err() || n == 0 {
+                    return;
+                }
+            }
+        });
+        let mut hasher = Sha256::new();
+        let mut total = 0u64;
+        loop {
+            let (buf, n) = full_rx
+                .recv()
+                .map_err(|_| Error::at(path, "reader thread stopped"))?
+                .at_path(path)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            total += n as u64;
+            if let Some(bar) = bar {
+                bar.set_position(total);
+            }
+            // The reader may already have gone (it stops after EOF); that is fine.
+            let _ = empty_tx.send(buf);
+        }
+        drop(empty_tx);
+        Ok((hex::encode(hasher.finalize()), total))
+    })
+}
+
+/// Fills `buf` as far as the file allows; returns the bytes read (0 at end of file).
+fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values() {
+        assert_eq!(
+            sha256_digest(b"{}"),
+            "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        );
+        assert!(is_sha256_digest(&sha256_digest(b"")));
+        assert!(!is_sha256_digest("sha256:ABC"));
+    }
+
+    #[test]
+    fn file_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let data: Vec<u8> = (0..CHUNK * 2 + 12345)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        std::fs::write(&p, &data).unwrap();
+        let (hex, size) = sha256_file(&p).unwrap();
+        assert_eq!(size, data.len() as u64);
+        assert_eq!(hex, sha256_hex(&data));
+        std::fs::write(&p, b"").unwrap();
+        assert_eq!(sha256_file(&p).unwrap(), (sha256_hex(b""), 0));
+    }
+}
