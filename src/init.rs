@@ -144,9 +144,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
     }
     write_atomic(&config_path, new_config.as_bytes())?;
     added.push(if config.is_some() {
-        "appended to _config.yml: registry, collections.containers".to_string()
+        "extended _config.yml: registry, collections.containers, exclude \"*/*/README.md\""
+            .to_string()
     } else {
-        "added _config.yml: registry, collections.containers".to_string()
+        "added _config.yml: registry, collections.containers, exclude".to_string()
     });
     Ok(added)
 }
@@ -165,110 +166,212 @@ fn has_theme(config: &str) -> bool {
     })
 }
 
-/// The config text with the registry settings added. Text, not YAML round-trip, so the
-/// user's comments, order and quoting survive. A `collections:` mapping that exists gets the
-/// `containers` entry inserted at its indentation; anything it cannot extend safely is an
-/// error that says what to add by hand.
+/// Jekyll's own `exclude` list: a site's `exclude:` replaces it, so a list the registry adds
+/// repeats it.
+const JEKYLL_DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+/// Collection READMEs are read by the tool; to Jekyll they would be pages at the collection's
+/// own URL (docs/generated-files.md says why).
+const README_EXCLUDE: &str = "\"*/*/README.md\"";
+
+/// The config text with the registry settings added. Text, not a YAML round trip, so the
+/// user's comments, order and quoting survive: the `containers` collection goes into the
+/// `collections:` mapping, the README pattern into the `exclude:` list (each created when
+/// absent), and the `registry:` section is appended. What it cannot extend safely (a flow
+/// mapping written over several lines, say) is an error that says what to add by hand. The
+/// result is parsed back to prove the settings landed where Jekyll will read them.
 pub fn extend_config(path: &Path, text: &str) -> Result<String> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let top_key = |key: &str| {
-        lines.iter().position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-    };
-    if let Some(i) = top_key("registry") {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    if let Some(last) = lines.last_mut() {
+        if !last.ends_with('\n') {
+            last.push('\n');
+        }
+    }
+    if let Some(i) = top_key(&lines, "registry") {
         return Err(Error::at_line(
             path,
             i + 1,
             "already has a `registry:` section: this site looks initialised already",
         ));
     }
-    let mut out = String::with_capacity(text.len() + 512);
-    match top_key("collections") {
+    let mut appended = String::new();
+
+    // collections: { containers: … }
+    match top_key(&lines, "collections") {
         None => {
-            out.push_str(text);
-            if !text.is_empty() && !text.ends_with('\n') {
-                out.push('\n');
-            }
-            if !text.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(CONFIG_REGISTRY);
-            out.push_str("collections:\n");
+            appended.push_str("collections:\n");
             for l in COLLECTION_ENTRY.lines() {
-                out.push_str("  ");
-                out.push_str(l);
-                out.push('\n');
+                appended.push_str(&format!("  {l}\n"));
             }
         }
         Some(i) => {
-            let rest = lines[i]["collections:".len()..].trim();
-            if !(rest.is_empty() || rest.starts_with('#')) {
+            let rest = value_after_key(&lines[i]);
+            if !rest.is_empty() {
                 return Err(Error::at_line(
                     path,
                     i + 1,
                     format!(
-                        "`collections:` is written inline ({rest}); turn it into a block \
-                         mapping and add:\n  containers:\n    output: true\n    permalink: /:path/"
+                        "`collections:` is written inline ({rest}); turn it into a block mapping \
+                         and add:\n  containers:\n    output: true\n    permalink: /:path/"
                     ),
                 ));
             }
-            // The indentation of the mapping's first entry (two spaces when it is empty).
-            let body = lines[i + 1..]
-                .iter()
-                .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t', '#']))
-                .collect::<Vec<_>>();
-            let defines_containers = body.iter().any(|l| {
+            let body = block_body(&lines, i);
+            if body.iter().any(|l| {
                 l.trim_start()
                     .strip_prefix("containers")
                     .is_some_and(|r| r.trim_start().starts_with(':'))
-            });
-            if defines_containers {
+            }) {
                 return Err(Error::at_line(
                     path,
                     i + 1,
                     "already defines a `containers` collection: the registry needs that name",
                 ));
             }
-            let indent = body
-                .iter()
-                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-                .map(|l| l.len() - l.trim_start().len())
-                .filter(|&n| n > 0)
-                .unwrap_or(2);
+            let indent = first_entry_indent(&body).filter(|&n| n > 0).unwrap_or(2);
             let pad = " ".repeat(indent);
-            for (j, l) in lines.iter().enumerate() {
-                out.push_str(l);
-                if j == i {
-                    if !l.ends_with('\n') {
-                        out.push('\n');
-                    }
-                    out.push_str(&format!(
-                        "{pad}# static-registry (added by `static-registry init`)\n"
-                    ));
-                    for e in COLLECTION_ENTRY.lines() {
-                        let e_indent = e.len() - e.trim_start().len();
-                        out.push_str(&pad);
-                        out.push_str(&" ".repeat(e_indent / 2 * indent));
-                        out.push_str(e.trim_start());
-                        out.push('\n');
-                    }
-                }
+            let mut block = format!("{pad}# static-registry (added by `static-registry init`)\n");
+            for e in COLLECTION_ENTRY.lines() {
+                let nested = (e.len() - e.trim_start().len()) / 2 * indent;
+                block.push_str(&format!("{pad}{}{}\n", " ".repeat(nested), e.trim_start()));
             }
-            if !out.ends_with('\n') {
-                out.push('\n');
-            }
-            out.push('\n');
-            out.push_str(CONFIG_REGISTRY);
+            lines.insert(i + 1, block);
         }
     }
-    // The result must still be YAML (a user's file may already be odd; say where).
-    serde_norway::from_str::<serde_norway::Value>(&out).map_err(|e| {
+
+    // exclude: [ "*/*/README.md", … ]
+    match top_key(&lines, "exclude") {
+        None => {
+            appended.push_str(
+                "# Collection READMEs are read by static-registry, not published as pages; the\n\
+                 # rest is Jekyll's default list, which a site's own `exclude` replaces.\nexclude:\n",
+            );
+            appended.push_str(&format!("  - {README_EXCLUDE}\n"));
+            for e in JEKYLL_DEFAULT_EXCLUDES {
+                appended.push_str(&format!("  - {e}\n"));
+            }
+        }
+        Some(i) => {
+            let rest = value_after_key(&lines[i]);
+            if rest.is_empty() {
+                let body = block_body(&lines, i);
+                let indent = first_entry_indent(&body).unwrap_or(2);
+                lines.insert(
+                    i + 1,
+                    format!(
+                        "{}- {README_EXCLUDE}  # static-registry: collection READMEs are not pages\n",
+                        " ".repeat(indent)
+                    ),
+                );
+            } else if rest.starts_with('[') && rest.ends_with(']') {
+                let inner = rest[1..rest.len() - 1].trim();
+                let list = if inner.is_empty() {
+                    format!("[{README_EXCLUDE}]")
+                } else {
+                    format!("[{inner}, {README_EXCLUDE}]")
+                };
+                let key_end = lines[i].find(':').unwrap() + 1;
+                let comment = lines[i]
+                    .find(" #")
+                    .map(|c| lines[i][c..].trim_end().to_string())
+                    .unwrap_or_default();
+                lines[i] = format!("{} {list}{comment}\n", &lines[i][..key_end]);
+            } else {
+                return Err(Error::at_line(
+                    path,
+                    i + 1,
+                    format!("`exclude:` is written in a form init cannot extend ({rest}); add the entry {README_EXCLUDE} by hand"),
+                ));
+            }
+        }
+    }
+
+    let mut out: String = lines.concat();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(CONFIG_REGISTRY);
+    out.push_str(&appended);
+    check_config(path, &out)?;
+    Ok(out)
+}
+
+/// The index of the line holding top-level `key:`.
+fn top_key(lines: &[String], key: &str) -> Option<usize> {
+    lines.iter().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+    })
+}
+
+/// What follows `key:` on its line, without a trailing comment.
+fn value_after_key(line: &str) -> String {
+    let after = &line[line.find(':').map_or(line.len(), |i| i + 1)..];
+    let after = match after.find(" #") {
+        Some(c) => &after[..c],
+        None => after,
+    };
+    let after = after.trim();
+    if after.starts_with('#') {
+        String::new()
+    } else {
+        after.to_string()
+    }
+}
+
+/// The lines of the block under the top-level key at `i` (indented, blank or comment lines;
+/// a sequence may also sit at column 0 as `- item`).
+fn block_body(lines: &[String], i: usize) -> Vec<&str> {
+    lines[i + 1..]
+        .iter()
+        .map(String::as_str)
+        .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t', '#', '-']))
+        .collect()
+}
+
+fn first_entry_indent(body: &[&str]) -> Option<usize> {
+    body.iter()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.len() - l.trim_start().len())
+}
+
+/// Parses the new config and checks that Jekyll will see the registry's settings.
+fn check_config(path: &Path, text: &str) -> Result<()> {
+    use serde_norway::Value;
+    let fail = |what: &str| {
         Error::at(
             path,
-            format!("is not valid YAML once the registry settings are added ({e}); fix it and run init again"),
+            format!("init could not add {what} to this file's YAML safely; add it by hand (see docs/ui.md)"),
         )
+    };
+    let v: Value = serde_norway::from_str(text).map_err(|e| {
+        Error::at(path, format!("is not valid YAML once the registry settings are added ({e}); fix it and run init again"))
     })?;
-    Ok(out)
+    let containers = &v["collections"]["containers"];
+    if containers["output"] != Value::Bool(true)
+        || containers["permalink"].as_str() != Some("/:path/")
+    {
+        return Err(fail("the `containers` collection"));
+    }
+    let excluded = v["exclude"]
+        .as_sequence()
+        .is_some_and(|s| s.iter().any(|e| e.as_str() == Some("*/*/README.md")));
+    if !excluded {
+        return Err(fail("the README exclude pattern"));
+    }
+    if v["registry"]["collection"].as_str() != Some("containers") {
+        return Err(fail("the `registry:` section"));
+    }
+    Ok(())
 }
