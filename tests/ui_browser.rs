@@ -12,52 +12,10 @@
 mod ui_common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use ui_common::*;
-
-struct Site {
-    _tmp: tempfile::TempDir,
-    src: PathBuf,
-    server: StaticServer,
-}
-
-fn built_site() -> Site {
-    let tmp = tempfile::tempdir().unwrap();
-    let (src, out) = (tmp.path().join("src"), tmp.path().join("out"));
-    if repo().join("_containers").is_dir() {
-        for entry in std::fs::read_dir(repo()).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if ["target", ".git", "_site", ".jekyll-cache"].contains(&name.as_str()) {
-                continue;
-            }
-            if entry.path().is_dir() {
-                copy_tree(&entry.path(), &src.join(&name));
-            } else {
-                std::fs::create_dir_all(&src).unwrap();
-                std::fs::copy(entry.path(), src.join(&name)).unwrap();
-            }
-        }
-    } else {
-        assemble_site(&src, &repo().join("tests/fixtures/ui-registry"));
-    }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    jekyll_build(
-        &src,
-        &out,
-        &format!("url: \"http://127.0.0.1:{port}\"\nbaseurl: \"\"\n"),
-    );
-    let server = StaticServer::start(listener, out);
-    Site {
-        _tmp: tmp,
-        src,
-        server,
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Tag {

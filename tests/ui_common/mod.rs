@@ -117,11 +117,32 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A static file server for a built site, with the Content-Types an OCI-aware host gives:
-/// files under v2/ that hold a manifest get its mediaType, other v2/ files are JSON.
+/// A static file server for a built site that behaves like Netlify or Cloudflare Pages: the
+/// Content-Type comes from the site's own `_headers` file when it names the path, else from
+/// the file extension (extensionless files are `application/octet-stream`, as on GitHub
+/// Pages). So an OCI client only works if the registry's `_headers` is right.
 pub struct StaticServer {
     pub port: u16,
     stop: Arc<AtomicBool>,
+}
+
+/// The Content-Type rules of a `_headers` file: exact paths only (the registry writes those).
+fn parse_headers(text: &str) -> std::collections::HashMap<String, String> {
+    let mut map = std::collections::HashMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            current = Some(line.trim().to_string());
+        } else if let (Some(path), Some((k, v))) = (&current, line.trim().split_once(':')) {
+            if k.trim().eq_ignore_ascii_case("content-type") {
+                map.insert(path.clone(), v.trim().to_string());
+            }
+        }
+    }
+    map
 }
 
 impl StaticServer {
@@ -175,7 +196,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn content_type(rel: &str, bytes: &[u8]) -> String {
+fn content_type(rel: &str) -> String {
     let ext = rel
         .rsplit('/')
         .next()
@@ -183,15 +204,6 @@ fn content_type(rel: &str, bytes: &[u8]) -> String {
         .rsplit_once('.')
         .map(|x| x.1)
         .unwrap_or("");
-    if rel.starts_with("v2/") {
-        if let Ok(v) = serde_json::from_slice::<Value>(bytes) {
-            if let Some(mt) = v.get("mediaType").and_then(Value::as_str) {
-                return mt.to_string();
-            }
-            return "application/json".into();
-        }
-        return "application/octet-stream".into();
-    }
     match ext {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -200,7 +212,7 @@ fn content_type(rel: &str, bytes: &[u8]) -> String {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "xml" => "application/xml",
-        "txt" | "conf" | "" => "text/plain; charset=utf-8",
+        "txt" | "conf" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
     .into()
@@ -241,11 +253,13 @@ fn serve_one(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
     match std::fs::read(&file) {
         Ok(bytes) if method == "GET" || method == "HEAD" => {
-            let ct = if rel_file == "v2/index.html" {
-                "application/json".to_string()
-            } else {
-                content_type(&rel_file, &bytes)
-            };
+            let rules = std::fs::read_to_string(root.join("_headers"))
+                .map(|t| parse_headers(&t))
+                .unwrap_or_default();
+            let ct = rules
+                .get(&path)
+                .cloned()
+                .unwrap_or_else(|| content_type(&rel_file));
             write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len())?;
             if method == "GET" {
                 stream.write_all(&bytes)?;
@@ -469,5 +483,51 @@ impl Drop for Browser {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A registry site built by Debian's Jekyll with `url` set to the server that serves it: the
+/// repository's own registry when it has generated collections (_containers/), else the
+/// hand-made fixture registry.
+pub struct Site {
+    pub _tmp: tempfile::TempDir,
+    pub src: PathBuf,
+    pub out: PathBuf,
+    pub server: StaticServer,
+}
+
+pub fn built_site() -> Site {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, out) = (tmp.path().join("src"), tmp.path().join("out"));
+    if repo().join("_containers").is_dir() {
+        for entry in std::fs::read_dir(repo()).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if ["target", ".git", "_site", ".jekyll-cache"].contains(&name.as_str()) {
+                continue;
+            }
+            if entry.path().is_dir() {
+                copy_tree(&entry.path(), &src.join(&name));
+            } else {
+                std::fs::create_dir_all(&src).unwrap();
+                std::fs::copy(entry.path(), src.join(&name)).unwrap();
+            }
+        }
+    } else {
+        assemble_site(&src, &repo().join("tests/fixtures/ui-registry"));
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    jekyll_build(
+        &src,
+        &out,
+        &format!("url: \"http://127.0.0.1:{port}\"\nbaseurl: \"\"\n"),
+    );
+    let server = StaticServer::start(listener, out.clone());
+    Site {
+        _tmp: tmp,
+        src,
+        out,
+        server,
     }
 }
