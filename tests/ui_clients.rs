@@ -81,7 +81,7 @@ fn collection_page_commands_download_the_recorded_bytes() {
         )
         .unwrap();
         let layer = &record["layers"][0];
-        if layer["mediaType"] != Value::from("application/vnd.sylabs.sif.layer.v1.sif") || ran > 0 {
+        if layer["mediaType"] != "application/vnd.sylabs.sif.layer.v1.sif" || ran > 0 {
             continue;
         }
 
