@@ -94,6 +94,25 @@ pub fn files(registry: &Registry) -> BTreeMap<String, Vec<u8>> {
     catalog.push_str("---\n");
     files.insert("v2/catalog".into(), catalog.into_bytes());
 
+    // One page per namespace, /<ns>/ (layout registry-namespace lists its collections). The
+    // stub lives under v2/ with the other generated stubs; its permalink places the page.
+    let namespaces: std::collections::BTreeSet<&str> = registry
+        .collections
+        .iter()
+        .map(|c| c.namespace.as_str())
+        .collect();
+    for ns in namespaces {
+        files.insert(
+            format!("v2/{ns}/namespace.html"),
+            format!(
+                "---\nlayout: registry-namespace\ntitle: {}\nnamespace: {}\npermalink: /{ns}/\n---\n",
+                q(ns),
+                q(ns)
+            )
+            .into_bytes(),
+        );
+    }
+
     let mut list = String::from(LIST_HEADER);
     for path in files.keys() {
         list.push_str(path);

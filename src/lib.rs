@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod liquid;
 pub mod markdown;
 pub mod liquid;
+pub mod init;
 pub mod names;
 pub mod publish;
 pub mod pull;

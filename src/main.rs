@@ -40,6 +40,8 @@ enum Command {
     Render(static_registry::site::Args),
     /// Generate, render and serve the site on 127.0.0.1 (rebuilds on change).
     Serve(static_registry::site::serve::Args),
+    /// Add the registry (layouts, includes, assets, config, workflow) to an existing Jekyll site.
+    Init(static_registry::init::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Pull(args) => static_registry::pull::run(&cli.source, args),
         Command::Render(args) => static_registry::site::run(&cli.source, args),
         Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
+        Command::Init(args) => static_registry::init::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -39,6 +39,8 @@ impl Site {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("_config.yml"), dir.path().join("_config.yml")).unwrap();
         copy_dir(&repo.join("_layouts"), &dir.path().join("_layouts"));
+        // The registry layouts are built from includes (UI branch).
+        copy_dir(&repo.join("_includes"), &dir.path().join("_includes"));
         Site { dir }
     }
 
