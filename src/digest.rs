@@ -44,6 +44,11 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
     if !meta.is_file() {
         return Err(Error::at(path, "is not a regular file"));
     }
+    if meta.len() <= CHUNK as u64 {
+        // Small files (configs, tiny images): one read, no reader thread, no big buffers.
+        let bytes = crate::registry::read_small(path, meta.len() as usize).at_path(path)?;
+        return Ok((sha256_hex(&bytes), bytes.len() as u64));
+    }
     let bar = (meta.len() >= PROGRESS_MIN && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(meta.len());
         bar.set_style(
