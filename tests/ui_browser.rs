@@ -7,7 +7,8 @@
 //!
 //! The site: the repository's own registry when it has generated collections (_containers/),
 //! else the hand-made fixture registry, built by Debian's Jekyll and served by a small static
-//! server.
+//! server — or, with SR_UI_SERVE=1, rendered and served by the tool's own `static-registry
+//! serve` (built without `url`, so the page script fills the snippets' host in).
 
 mod ui_common;
 
@@ -102,7 +103,11 @@ fn save_screenshot(name: &str, png: &[u8]) {
 #[test]
 fn registry_ui_in_headless_chromium() {
     let site = built_site();
-    let base = site.server.url();
+    let serve = std::env::var_os("SR_UI_SERVE").map(|_| start_serve(&site.src));
+    let base = match &serve {
+        Some(s) => s.base.clone(),
+        None => site.server.url(),
+    };
     let want = expected(&site.src);
     assert!(want.len() >= 2, "the registry under test needs collections");
     let browser = Browser::start();
