@@ -292,12 +292,14 @@ fn registry_ui_in_headless_chromium() {
                     .clone();
             assert_eq!(pull, format!("static-registry pull {base} {full}:{tag}"));
             // The copy button copies the digest.
-            browser.js("window.__srCopied = null; navigator.clipboard.writeText = t => { window.__srCopied = t; return Promise.resolve(); }");
+            // The copy button puts the digest on the real clipboard.
+            browser.grant_clipboard(&base);
+            browser.js_async("const done = arguments[arguments.length - 1]; navigator.clipboard.writeText('').then(() => done(true), e => done(String(e)))");
             browser.click("tr[data-sr-tag] .sr-copy");
-            let copied = browser.wait_for("return window.__srCopied", "the copy");
-            let first = rows[0]["digest"].clone();
-            assert_eq!(copied, first);
             browser.wait_for("return document.querySelector('tr[data-sr-tag] .sr-copy').textContent === 'Copied'", "the copied state");
+            let copied = browser.js_async("const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e))");
+            let first = rows[0]["digest"].clone();
+            assert_eq!(copied, first, "clipboard after the copy button");
             let rows = c.tags.len() + c.pending.len();
             if shot_of.as_ref().is_none_or(|(_, n)| rows > *n) {
                 shot_of = Some((full.clone(), rows));

@@ -445,6 +445,22 @@ impl Browser {
         )
     }
 
+    /// Lets pages of `origin` read and write the system clipboard (as a user would allow).
+    pub fn grant_clipboard(&self, origin: &str) {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+        );
+    }
+
+    /// Runs an async script (its last argument is the callback); returns what it passed.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.post(
+            &self.sess("/execute/async"),
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
     /// Emulates a viewport of `width` CSS pixels (phone widths included).
     pub fn set_width(&self, width: u32, mobile: bool) {
         self.cdp(
