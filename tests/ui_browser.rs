@@ -114,6 +114,13 @@ fn registry_ui_in_headless_chromium() {
 
     // Home: every collection, in the list the filter works on.
     browser.goto(&format!("{base}/"));
+    // The console check can fail: a logged error shows up in it.
+    browser.js("console.error('console probe')");
+    let probe = browser.console_errors();
+    assert!(
+        probe.iter().any(|m| m.contains("console probe")),
+        "console errors are not collected: {probe:?}"
+    );
     browser.wait_for(
         "return document.querySelector('#sr-filter[data-sr-ready]') !== null",
         "the index to load",
