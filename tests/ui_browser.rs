@@ -7,7 +7,8 @@
 //!
 //! The site: the repository's own registry when it has generated collections (_containers/),
 //! else the hand-made fixture registry, built by Debian's Jekyll and served by a small static
-//! server.
+//! server — or, with SR_UI_SERVE=1, rendered and served by the tool's own `static-registry
+//! serve` (built without `url`, so the page script fills the snippets' host in).
 
 mod ui_common;
 
@@ -102,13 +103,24 @@ fn save_screenshot(name: &str, png: &[u8]) {
 #[test]
 fn registry_ui_in_headless_chromium() {
     let site = built_site();
-    let base = site.server.url();
+    let serve = std::env::var_os("SR_UI_SERVE").map(|_| start_serve(&site.src));
+    let base = match &serve {
+        Some(s) => s.base.clone(),
+        None => site.server.url(),
+    };
     let want = expected(&site.src);
     assert!(want.len() >= 2, "the registry under test needs collections");
     let browser = Browser::start();
 
     // Home: every collection, in the list the filter works on.
     browser.goto(&format!("{base}/"));
+    // The console check can fail: a logged error shows up in it.
+    browser.js("console.error('console probe')");
+    let probe = browser.console_errors();
+    assert!(
+        probe.iter().any(|m| m.contains("console probe")),
+        "console errors are not collected: {probe:?}"
+    );
     browser.wait_for(
         "return document.querySelector('#sr-filter[data-sr-ready]') !== null",
         "the index to load",
@@ -287,12 +299,14 @@ fn registry_ui_in_headless_chromium() {
                     .clone();
             assert_eq!(pull, format!("static-registry pull {base} {full}:{tag}"));
             // The copy button copies the digest.
-            browser.js("window.__srCopied = null; navigator.clipboard.writeText = t => { window.__srCopied = t; return Promise.resolve(); }");
+            // The copy button puts the digest on the real clipboard.
+            browser.grant_clipboard(&base);
+            browser.js_async("const done = arguments[arguments.length - 1]; navigator.clipboard.writeText('').then(() => done(true), e => done(String(e)))");
             browser.click("tr[data-sr-tag] .sr-copy");
-            let copied = browser.wait_for("return window.__srCopied", "the copy");
-            let first = rows[0]["digest"].clone();
-            assert_eq!(copied, first);
             browser.wait_for("return document.querySelector('tr[data-sr-tag] .sr-copy').textContent === 'Copied'", "the copied state");
+            let copied = browser.js_async("const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e))");
+            let first = rows[0]["digest"].clone();
+            assert_eq!(copied, first, "clipboard after the copy button");
             let rows = c.tags.len() + c.pending.len();
             if shot_of.as_ref().is_none_or(|(_, n)| rows > *n) {
                 shot_of = Some((full.clone(), rows));

@@ -98,17 +98,25 @@
     });
   }
 
-  /* Usage: re-render every snippet for the picked tag. */
+  /* Usage: re-render every snippet for the picked tag. A site built without `url` renders
+     https://HOST in its snippets: the browser knows the real origin, so it fills it in. */
+  function renderSnippets(tag) {
+    document.querySelectorAll("pre[data-sr-template]").forEach(function (pre) {
+      var code = pre.querySelector("code") || pre;
+      code.textContent = pre.getAttribute("data-sr-template").split("__TAG__").join(tag);
+    });
+  }
   function setupUsage() {
     var select = document.getElementById("sr-usage-tag");
-    if (!select) return;
-    select.addEventListener("change", function () {
-      var tag = select.value;
-      document.querySelectorAll("pre[data-sr-template]").forEach(function (pre) {
-        var code = pre.querySelector("code") || pre;
-        code.textContent = pre.getAttribute("data-sr-template").split("__TAG__").join(tag);
-      });
+    var unknown = document.querySelectorAll("[data-sr-site-unknown] pre[data-sr-template]");
+    Array.prototype.forEach.call(unknown, function (pre) {
+      var t = pre.getAttribute("data-sr-template");
+      t = t.split("https://HOST").join(window.location.origin).split("HOST").join(window.location.host);
+      pre.setAttribute("data-sr-template", t);
     });
+    if (unknown.length) renderSnippets(select ? select.value : "");
+    if (!select) return;
+    select.addEventListener("change", function () { renderSnippets(select.value); });
   }
 
   function start() { setupFilter(); setupCopy(); setupUsage(); }

@@ -445,6 +445,22 @@ impl Browser {
         )
     }
 
+    /// Lets pages of `origin` read and write the system clipboard (as a user would allow).
+    pub fn grant_clipboard(&self, origin: &str) {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+        );
+    }
+
+    /// Runs an async script (its last argument is the callback); returns what it passed.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.post(
+            &self.sess("/execute/async"),
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
     /// Emulates a viewport of `width` CSS pixels (phone widths included).
     pub fn set_width(&self, width: u32, mobile: bool) {
         self.cdp(
@@ -455,6 +471,8 @@ impl Browser {
 
     /// A PNG of the whole page at the current width.
     pub fn screenshot_full(&self, width: u32, mobile: bool) -> Vec<u8> {
+        // No focus ring from an earlier interaction in the picture.
+        self.js("if (document.activeElement) document.activeElement.blur()");
         let h = self
             .js("return Math.ceil(document.documentElement.scrollHeight)")
             .as_u64()
@@ -530,4 +548,40 @@ pub fn built_site() -> Site {
         out,
         server,
     }
+}
+
+/// A running `static-registry serve` of a site (killed on drop).
+pub struct Serve {
+    child: Child,
+    pub base: String,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the tool's own `serve` on the site at `src` (a free port; the URL it prints).
+pub fn start_serve(src: &Path) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_static-registry"))
+        .arg("-s")
+        .arg(src)
+        .args(["serve", "--port", "0", "--no-generate"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start static-registry serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("`static-registry serve` printed no URL: {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Serve { child, base }
 }
