@@ -171,7 +171,14 @@ fn apply(a: Num, b: Num, op: Op) -> LResult<Value> {
                 Op::Mul => x * y,
                 Op::Div => {
                     if y.is_zero() {
-                        return Err(zero_div());
+                        // BigDecimal division by zero gives ±Infinity or NaN, not an error.
+                        return Ok(Value::Float(if x.is_zero() {
+                            f64::NAN
+                        } else if x < BigDecimal::zero() {
+                            f64::NEG_INFINITY
+                        } else {
+                            f64::INFINITY
+                        }));
                     }
                     (x / y).with_prec(40)
                 }
