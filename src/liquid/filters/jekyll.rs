@@ -438,7 +438,7 @@ fn selectable(input: &Value) -> Option<Vec<Value>> {
         Value::Array(a) => Some(a.as_ref().clone()),
         Value::Hash(h) => Some(h.values().cloned().collect()),
         Value::Object(o) => Some(o.to_liquid_hash().values().cloned().collect()),
-        Value::Range(..) => Some(input.to_array()),
+        Value::Range(..) => Some(crate::liquid::tags::expand(input).ok()?),
         _ => None,
     }
 }
@@ -546,7 +546,7 @@ fn grouped(groups: Vec<(Value, Vec<Value>)>) -> Value {
 fn groupable(input: &Value) -> Option<Vec<Value>> {
     match input {
         Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
-            Some(input.to_array())
+            crate::liquid::tags::expand(input).ok()
         }
         _ => None,
     }
@@ -621,7 +621,9 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     }
     let items: Vec<Value> = match &input {
         Value::Array(a) => a.as_ref().clone(),
-        Value::Hash(_) | Value::Range(..) | Value::Object(_) => input.to_array(),
+        Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
+            crate::liquid::tags::expand(&input)?
+        }
         other => return Err(no_method("sort", other)),
     };
     let mut err: Option<LiquidError> = None;
@@ -1016,5 +1018,5 @@ fn _unused(s: &str) -> String {
 /// `input_iter` is used by other filter families; keep the import honest.
 #[allow(dead_code)]
 fn _iter(v: &Value) -> Vec<Value> {
-    input_iter(v)
+    input_iter(v).unwrap_or_default()
 }

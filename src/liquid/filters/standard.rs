@@ -393,7 +393,7 @@ fn strip_newlines(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> 
 }
 
 /// Liquid's `InputIterator`: arrays flattened, a hash is one item, nil is nothing.
-pub fn input_iter(v: &Value) -> Vec<Value> {
+pub fn input_iter(v: &Value) -> LResult<Vec<Value>> {
     fn flatten(a: &[Value], out: &mut Vec<Value>) {
         for v in a {
             match v {
@@ -406,11 +406,11 @@ pub fn input_iter(v: &Value) -> Vec<Value> {
         Value::Array(a) => {
             let mut out = Vec::with_capacity(a.len());
             flatten(a, &mut out);
-            out
+            Ok(out)
         }
-        Value::Nil => vec![],
-        Value::Range(..) => v.to_array(),
-        other => vec![other.clone()],
+        Value::Nil => Ok(vec![]),
+        Value::Range(..) => return crate::liquid::tags::expand(v),
+        other => Ok(vec![other.clone()]),
     }
 }
 
@@ -419,7 +419,7 @@ fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         Some(g) => g.ruby_to_s(),
         None => " ".into(),
     };
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
@@ -480,7 +480,7 @@ fn nil_safe_casecmp(a: &Value, b: &Value) -> std::cmp::Ordering {
 }
 
 fn sort_natural(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     if items.is_empty() {
         return Ok(Value::from(Vec::new()));
     }
@@ -516,7 +516,7 @@ fn uniq_key(v: &Value) -> String {
 }
 
 fn uniq(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     match args.first() {
@@ -549,7 +549,7 @@ fn uniq(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn reverse(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     items.reverse();
     Ok(Value::from(items))
 }
@@ -558,7 +558,7 @@ fn map(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let p = arg(args, 0);
     let items = match &input {
         Value::Hash(_) | Value::Object(_) => vec![input.clone()],
-        _ => input_iter(&input),
+        _ => input_iter(&input)?,
     };
     let mut out = Vec::with_capacity(items.len());
     for it in items {
@@ -572,7 +572,7 @@ fn map(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn compact(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     match args.first() {
         None | Some(Value::Nil) => Ok(Value::from(
             items
@@ -701,7 +701,7 @@ fn concat(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
             "concat filter requires an array argument",
         ));
     };
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     items.extend(other.iter().cloned());
     Ok(Value::Array(Arc::new(items)))
 }

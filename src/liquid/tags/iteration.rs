@@ -162,6 +162,20 @@ pub fn to_i(v: &Value) -> LResult<i64> {
     }
 }
 
+/// Iterates a value like Ruby's `each` (see [`Value::to_array`]), refusing ranges too large to
+/// hold in memory.
+pub fn expand(v: &Value) -> LResult<Vec<Value>> {
+    if let Value::Range(a, b) = v {
+        let n = (*b as i128) - (*a as i128) + 1;
+        if n > MAX_LOOP_ITEMS as i128 {
+            return Err(LiquidError::argument(format!(
+                "a range of {n} items is more than this tool allows ({MAX_LOOP_ITEMS})"
+            )));
+        }
+    }
+    Ok(v.to_array())
+}
+
 /// Liquid's `Utils.slice_collection`: items `from..to` of anything iterable.
 pub fn slice_collection(coll: &Value, from: i64, to: Option<i64>) -> LResult<Vec<Value>> {
     let (start, len) = match coll {
@@ -266,6 +280,7 @@ impl For {
             h.insert("parentloop".into(), parent.clone());
             ctx.set_local("forloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
+            ctx.step()?;
             self.body.render(ctx, out)?;
             match ctx.interrupts.pop() {
                 Some(Interrupt::Break) => break,
@@ -379,6 +394,10 @@ impl TagNode for Tablerow {
             h.insert("row".into(), Value::Int(row));
             ctx.set_local("tablerowloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
+            if let Err(e) = ctx.step() {
+                result = Err(e);
+                break;
+            }
             out.push_str(&format!("<td class=\"col{col}\">"));
             if let Err(e) = self.body.render(ctx, out) {
                 result = Err(e);

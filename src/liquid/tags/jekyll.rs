@@ -132,6 +132,7 @@ impl TagNode for Include {
                 ),
             ));
         }
+        ctx.step()?;
         if ctx.depth >= MAX_DEPTH {
             return Err(LiquidError::runtime(
                 "SystemStackError",
