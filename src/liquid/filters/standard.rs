@@ -409,7 +409,7 @@ pub fn input_iter(v: &Value) -> LResult<Vec<Value>> {
             Ok(out)
         }
         Value::Nil => Ok(vec![]),
-        Value::Range(..) => return crate::liquid::tags::expand(v),
+        Value::Range(..) => crate::liquid::tags::expand(v),
         other => Ok(vec![other.clone()]),
     }
 }
