@@ -40,8 +40,6 @@ pub struct Context<'h> {
     /// Loop iterations left before the render stops (Liquid's resource limits; none by
     /// default, as in Jekyll).
     pub(crate) steps_left: Option<u64>,
-    /// Names of the templates being rendered, innermost last (errors name the innermost).
-    pub(crate) files: Vec<String>,
 }
 
 impl<'h> Context<'h> {
@@ -57,7 +55,6 @@ impl<'h> Context<'h> {
             page_path: "index.html".into(),
             depth: 0,
             steps_left: None,
-            files: Vec::new(),
         }
     }
 

@@ -62,10 +62,9 @@ impl Template {
 
     /// Renders, appending to `out`.
     pub fn render_to(&self, ctx: &mut Context, out: &mut String) -> Result<(), LiquidError> {
-        ctx.files.push(self.name.clone());
-        let r = self.body.render(ctx, out);
-        ctx.files.pop();
-        r.map_err(|e| e.with_file(&self.name))
+        self.body
+            .render(ctx, out)
+            .map_err(|e| e.with_file(&self.name))
     }
 
     pub fn name(&self) -> &str {

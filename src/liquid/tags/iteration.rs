@@ -10,7 +10,7 @@ use crate::liquid::error::{LResult, LiquidError};
 use crate::liquid::lexer::{Re, QF, WS};
 use crate::liquid::parser::{ruby_str_to_i, Body, Expr, Parser, TagNode};
 use crate::liquid::strict::{StrictParser, Tok};
-use crate::liquid::value::{Hash, Value};
+use crate::liquid::value::{Hash, ObjectView, Value};
 
 /// Most items one loop may take. Ruby would grind on for hours; we stop with an error.
 pub const MAX_LOOP_ITEMS: i64 = 1_000_000;
@@ -266,19 +266,16 @@ impl For {
     ) -> LResult<()> {
         let len = segment.len() as i64;
         let parent = ctx.find_variable("forloop");
+        let name: Arc<str> = Arc::from(self.name.as_str());
         for (i, item) in segment.into_iter().enumerate() {
             let i = i as i64;
-            let mut h = Hash::with_capacity(9);
-            h.insert("name".into(), Value::from(self.name.as_str()));
-            h.insert("length".into(), Value::Int(len));
-            h.insert("index".into(), Value::Int(i + 1));
-            h.insert("index0".into(), Value::Int(i));
-            h.insert("rindex".into(), Value::Int(len - i));
-            h.insert("rindex0".into(), Value::Int(len - i - 1));
-            h.insert("first".into(), Value::Bool(i == 0));
-            h.insert("last".into(), Value::Bool(i == len - 1));
-            h.insert("parentloop".into(), parent.clone());
-            ctx.set_local("forloop", Value::Hash(Arc::new(h)));
+            let drop = Forloop {
+                name: name.clone(),
+                length: len,
+                index0: i,
+                parent: parent.clone(),
+            };
+            ctx.set_local("forloop", Value::Object(Arc::new(drop)));
             ctx.set_local(&self.var, item);
             ctx.step()?;
             self.body.render(ctx, out)?;
@@ -288,6 +285,47 @@ impl For {
             }
         }
         Ok(())
+    }
+}
+
+/// Liquid's `ForloopDrop`: one small object per iteration instead of a nine-key hash.
+struct Forloop {
+    name: Arc<str>,
+    length: i64,
+    index0: i64,
+    parent: Value,
+}
+
+const FORLOOP_KEYS: [&str; 9] = [
+    "name",
+    "length",
+    "index",
+    "index0",
+    "rindex",
+    "rindex0",
+    "first",
+    "last",
+    "parentloop",
+];
+
+impl ObjectView for Forloop {
+    fn get(&self, key: &str) -> Option<Value> {
+        let (len, i) = (self.length, self.index0);
+        Some(match key {
+            "name" => Value::Str(self.name.clone()),
+            "length" => Value::Int(len),
+            "index" => Value::Int(i + 1),
+            "index0" => Value::Int(i),
+            "rindex" => Value::Int(len - i),
+            "rindex0" => Value::Int(len - i - 1),
+            "first" => Value::Bool(i == 0),
+            "last" => Value::Bool(i == len - 1),
+            "parentloop" => self.parent.clone(),
+            _ => return None,
+        })
+    }
+    fn keys(&self) -> Vec<String> {
+        FORLOOP_KEYS.iter().map(|k| k.to_string()).collect()
     }
 }
 
