@@ -106,7 +106,13 @@ impl<'h> Context<'h> {
     /// Sets a variable in the innermost scope (`context[name] = value`).
     pub fn set_local(&mut self, name: &str, value: Value) {
         if let Some(s) = self.scopes.last_mut() {
-            s.insert(name.to_string(), value);
+            // Loops set the same names every iteration: reuse the key.
+            match s.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    s.insert(name.to_string(), value);
+                }
+            }
         }
     }
 

@@ -74,6 +74,8 @@ pub struct FsHost {
     root: PathBuf,
     config: Hash,
     cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// `_includes/` templates by the name the tag uses.
+    includes: Mutex<HashMap<String, Arc<Template>>>,
 }
 
 impl FsHost {
@@ -82,6 +84,7 @@ impl FsHost {
             root: root.as_ref().to_path_buf(),
             config: Hash::new(),
             cache: Mutex::new(HashMap::new()),
+            includes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -90,6 +93,7 @@ impl FsHost {
             root: root.as_ref().to_path_buf(),
             config,
             cache: Mutex::new(HashMap::new()),
+            includes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -101,6 +105,10 @@ impl FsHost {
     /// loops are looked up thousands of times per page).
     fn cached(&self, key: &Path) -> Option<Arc<Template>> {
         self.cache.lock().ok()?.get(key).cloned()
+    }
+
+    fn cached_include(&self, name: &str) -> Option<Arc<Template>> {
+        self.includes.lock().ok()?.get(name).cloned()
     }
 
     fn load(&self, path: &Path, key: &Path, display: &str) -> Result<Arc<Template>, LiquidError> {
@@ -116,7 +124,7 @@ impl FsHost {
 
 impl Host for FsHost {
     fn include(&self, name: &str) -> Result<Arc<Template>, LiquidError> {
-        if let Some(t) = self.cached(&PathBuf::from("_includes").join(name)) {
+        if let Some(t) = self.cached_include(name) {
             return Ok(t);
         }
         let dir = self.root.join("_includes");
