@@ -51,6 +51,12 @@ pub use host::{FsHost, Host};
 pub use parser::Template;
 pub use value::{float_to_s, inspect_str, Hash, ObjectView, Value};
 
+impl From<LiquidError> for crate::Error {
+    fn from(e: LiquidError) -> Self {
+        crate::Error::Input(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,11 +69,5 @@ mod tests {
         send_sync::<Template>();
         send_sync::<Value>();
         send_sync::<LiquidError>();
-    }
-}
-
-impl From<LiquidError> for crate::Error {
-    fn from(e: LiquidError) -> Self {
-        crate::Error::Input(e.to_string())
     }
 }
