@@ -9,6 +9,32 @@
 //! Not for: parsing, or what tags do with this state (see `tags/`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: variable names are short and trusted, so SipHash's cost buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// One variable scope.
+pub(crate) type Scope = HashMap<String, Value, BuildHasherDefault<Fnv>>;
 
 use super::host::Host;
 use super::value::{Hash, Value};
@@ -25,7 +51,7 @@ pub const MAX_DEPTH: usize = 100;
 
 pub struct Context<'h> {
     /// Innermost scope last. `scopes[0]` is where `assign` writes.
-    pub(crate) scopes: Vec<HashMap<String, Value>>,
+    pub(crate) scopes: Vec<Scope>,
     /// The environment: the top-level data (Jekyll's payload: `site`, `page`, ...).
     pub(crate) globals: Hash,
     pub(crate) host: &'h dyn Host,
@@ -37,14 +63,15 @@ pub struct Context<'h> {
     pub(crate) ifchanged: Option<String>,
     pub(crate) page_path: String,
     pub(crate) depth: usize,
-    /// Names of the templates being rendered, innermost last (errors name the innermost).
-    pub(crate) files: Vec<String>,
+    /// Loop iterations left before the render stops (Liquid's resource limits; none by
+    /// default, as in Jekyll).
+    pub(crate) steps_left: Option<u64>,
 }
 
 impl<'h> Context<'h> {
     pub fn new(host: &'h dyn Host) -> Self {
         Context {
-            scopes: vec![HashMap::new()],
+            scopes: vec![Scope::default()],
             globals: Hash::new(),
             host,
             interrupts: Vec::new(),
@@ -53,7 +80,7 @@ impl<'h> Context<'h> {
             ifchanged: None,
             page_path: "index.html".into(),
             depth: 0,
-            files: Vec::new(),
+            steps_left: None,
         }
     }
 
@@ -105,7 +132,13 @@ impl<'h> Context<'h> {
     /// Sets a variable in the innermost scope (`context[name] = value`).
     pub fn set_local(&mut self, name: &str, value: Value) {
         if let Some(s) = self.scopes.last_mut() {
-            s.insert(name.to_string(), value);
+            // Loops set the same names every iteration: reuse the key.
+            match s.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    s.insert(name.to_string(), value);
+                }
+            }
         }
     }
 
@@ -114,8 +147,27 @@ impl<'h> Context<'h> {
         self.scopes[0].insert(name.to_string(), value);
     }
 
+    /// Caps the loop iterations of one render (for untrusted templates and fuzzing).
+    pub fn set_step_limit(&mut self, steps: u64) {
+        self.steps_left = Some(steps);
+    }
+
+    /// Counts one loop iteration against the limit, if there is one.
+    pub(crate) fn step(&mut self) -> Result<(), super::LiquidError> {
+        if let Some(n) = self.steps_left.as_mut() {
+            if *n == 0 {
+                return Err(super::LiquidError::runtime(
+                    "Liquid::MemoryError",
+                    "Memory limits exceeded",
+                ));
+            }
+            *n -= 1;
+        }
+        Ok(())
+    }
+
     pub(crate) fn push_scope(&mut self) {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(Scope::default());
     }
 
     pub(crate) fn pop_scope(&mut self) {

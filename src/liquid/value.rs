@@ -200,6 +200,15 @@ impl Value {
         }
     }
 
+    /// Ruby's `to_s` (arrays and hashes give their `inspect` form), as filters that call
+    /// `input.to_s` see it. Output (`{{ }}`) joins arrays instead: see [`Value::render_to`].
+    pub fn ruby_to_s(&self) -> String {
+        match self {
+            Value::Array(_) => self.inspect(),
+            _ => self.to_s(),
+        }
+    }
+
     /// Ruby's `inspect`.
     pub fn inspect(&self) -> String {
         match self {
@@ -380,6 +389,15 @@ pub fn float_to_s(f: f64) -> String {
         } else {
             "0.0".into()
         };
+    }
+    // Fixed notation (Ruby's range is 1e-4 <= |f| < 1e16): Rust's shortest Display, plus ".0".
+    let abs = f.abs();
+    if (1e-4..1e16).contains(&abs) {
+        let mut s = format!("{f}");
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        return s;
     }
     // Shortest digits via Rust's exponent formatting: "d.ddde±x".
     let e = format!("{:e}", f.abs());
