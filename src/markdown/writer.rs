@@ -35,6 +35,8 @@ fn convert_with_ids(
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.description_lists = true;
+    // kramdown's math (`$$…$$`); single-dollar math is turned back into text.
+    o.extension.math_dollars = true;
     let root = parse_document(&arena, &src, &o);
     let mut w = Writer {
         lines: src.split('\n').collect(),
@@ -425,6 +427,13 @@ impl<'s, 'a> Writer<'s, 'a> {
         let ind = pad(indent);
         let value = n.data().value.clone();
         match value {
+            NodeValue::Paragraph if self.is_block_math(n) => {
+                let lit = match &n.first_child().expect("checked").data().value {
+                    NodeValue::Math(m) => m.literal.clone(),
+                    _ => String::new(),
+                };
+                format!("{ind}\\[{}\\]\n", escape_all(lit.trim()))
+            }
             NodeValue::Paragraph => {
                 let (body, attrs) = self.paragraph_inline(n);
                 format!("{ind}<p{}>{body}</p>\n", attr_string(&attrs))
@@ -741,6 +750,19 @@ impl<'s, 'a> Writer<'s, 'a> {
         (self.inline_nodes(&kids), Vec::new())
     }
 
+    /// A paragraph that is only `$$…$$` is kramdown block math.
+    fn is_block_math(&self, n: Node<'a>) -> bool {
+        let Some(c) = n.first_child() else {
+            return false;
+        };
+        c.next_sibling().is_none()
+            && matches!(&c.data().value, NodeValue::Math(m) if m.display_math)
+            && self
+                .lines
+                .get(n.data().sourcepos.start.line - 1)
+                .is_some_and(|l| l.trim_start().starts_with("$$"))
+    }
+
     /// `* TOC` followed by `{:toc}`: kramdown replaces the list with a table of contents.
     fn is_toc_list(&self, n: Node<'a>) -> bool {
         let items: Vec<Node<'a>> = n.children().collect();
@@ -883,7 +905,19 @@ impl<'s, 'a> Writer<'s, 'a> {
                 outs.push(Out::Html("<br />".into()));
                 piece(Piece::Text("\n".into()), pieces, outs, true);
             }
-            NodeValue::Code(c) => {
+            NodeValue::Math(m) => {
+                if m.display_math {
+                    markup(&format!("$${}$$", m.literal), pieces);
+                    outs.push(Out::Html(format!("\\({}\\)", escape_all(m.literal.trim()))));
+                } else {
+                    piece(Piece::Text(format!("${}$", m.literal)), pieces, outs, true);
+                }
+            }
+            NodeValue::Code(mut c) => {
+                // kramdown keeps `\|` in a code span (GFM tables unescape it).
+                if self.source_of(n).is_some_and(|s| s.contains("\\|")) {
+                    c.literal = c.literal.replace('|', "\\|");
+                }
                 markup(&format!("`{}`", c.literal), pieces);
                 let class = if self.opts.highlight && self.opts.default_lang.is_some() {
                     format!(
