@@ -1158,3 +1158,118 @@ pub static HTML: &[StateDef] = &[
         ],
     ),
 ];
+
+mod css_hooks {
+    //! The Ruby blocks of `css.rb`: word classification.
+    use super::super::css_words::{ATTRIBUTES, BUILTINS, CONSTANTS, VENDOR_PREFIXES};
+    use super::super::engine::{Caps, Hook};
+
+    pub fn value_word(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = c.get(0).map_or("", |m| m.as_str());
+        let cls = if CONSTANTS.binary_search(&m).is_ok() {
+            "no"
+        } else if BUILTINS.binary_search(&m).is_ok() {
+            "nb"
+        } else {
+            "n"
+        };
+        h.token(cls, m);
+    }
+
+    pub fn close_at(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("p", c.get(0).map_or("", |m| m.as_str()));
+        h.pop(2);
+    }
+
+    pub fn property(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let name = c.get(1).map_or("", |m| m.as_str());
+        let cls = if ATTRIBUTES.binary_search(&name).is_ok()
+            || VENDOR_PREFIXES.iter().any(|p| name.starts_with(p))
+        {
+            "nl"
+        } else {
+            "py"
+        };
+        h.token(cls, name);
+        h.token("", c.get(2).map_or("", |m| m.as_str()));
+        h.token("p", c.get(3).map_or("", |m| m.as_str()));
+        h.push("stanza_value");
+    }
+}
+
+/// `css.rb` (tag css).
+pub static CSS: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Mixin("basics"),
+            Rule(r"\{", "p", Push("stanza")),
+            Rule(r":[:]?[\p{L}_-][\w\p{Cf}-]*", "nd", Stay),
+            Rule(r"\.[\p{L}_-][\w\p{Cf}-]*", "nc", Stay),
+            Rule(r"#[\p{L}_-][\w\p{Cf}-]*", "nf", Stay),
+            Rule(r"@[\p{L}_-][\w\p{Cf}-]*", "k", Push("at_rule")),
+            Rule(r"[\p{L}_-][\w\p{Cf}-]*", "nt", Stay),
+            Rule(r"[~^*!%&\[\]()<>|+=@:;,./?-]", "o", Stay),
+            Rule(r#""(\\\\|\\"|[^"])*""#, "s1", Stay),
+            Rule(r"'(\\\\|\\'|[^'])*'", "s2", Stay),
+        ],
+    ),
+    (
+        "value",
+        &[
+            Mixin("basics"),
+            Rule(r"url\(.*?\)", "sx", Stay),
+            Rule(r"(?i)#[0-9a-f]{1,6}", "m", Stay),
+            Rule(
+                r"-?(?:[0-9]+(\.[0-9]+)?|\.[0-9]+)(?:%|(?:em|px|pt|pc|in|mm|cm|ex|rem|ch|vw|vh|vmin|vmax|dpi|dpcm|dppx|deg|grad|rad|turn|s|ms|Hz|kHz)\b)?",
+                "m",
+                Stay,
+            ),
+            Rule(r"[\[\]():/.,]", "p", Stay),
+            Rule(r#""(\\\\|\\"|[^"])*""#, "s1", Stay),
+            Rule(r"'(\\\\|\\'|[^'])*'", "s2", Stay),
+            Hook(r"[\p{L}_-][\w\p{Cf}-]*", css_hooks::value_word),
+        ],
+    ),
+    (
+        "at_rule",
+        &[
+            Rule(
+                r"(?s)\{(?=\s*[\p{L}_-][\w\p{Cf}-]*\s*:)",
+                "p",
+                Push("at_stanza"),
+            ),
+            Rule(r"\{", "p", Push("at_body")),
+            Rule(r";", "p", Pop),
+            Mixin("value"),
+        ],
+    ),
+    ("at_body", &[Mixin("at_content"), Mixin("root")]),
+    ("at_stanza", &[Mixin("at_content"), Mixin("stanza")]),
+    ("at_content", &[Hook(r"\}", css_hooks::close_at)]),
+    (
+        "basics",
+        &[
+            Rule(r"(?s)\s+", "", Stay),
+            Rule(r"(?s)/\*(?:.*?)\*/", "c", Stay),
+        ],
+    ),
+    (
+        "stanza",
+        &[
+            Mixin("basics"),
+            Rule(r"\}", "p", Pop),
+            Hook(r"(?s)([\p{L}_-][\w\p{Cf}-]*)(\s*)(:)", css_hooks::property),
+        ],
+    ),
+    (
+        "stanza_value",
+        &[
+            Rule(r";", "p", Pop),
+            Rule(r"(?=\})", "", Pop),
+            Rule(r"!\s*important\b", "cp", Stay),
+            Rule(r"^@.*?$", "cp", Stay),
+            Mixin("value"),
+        ],
+    ),
+];
