@@ -1273,3 +1273,346 @@ pub static CSS: &[StateDef] = &[
         ],
     ),
 ];
+
+mod py_hooks {
+    //! The Ruby blocks of `python.rb`: identifier classes and the string register.
+    use super::super::engine::{Caps, Hook};
+
+    const KEYWORDS: &[&str] = &[
+        "assert", "break", "continue", "del", "elif", "else", "except", "exec", "finally", "for",
+        "global", "if", "lambda", "pass", "print", "raise", "return", "try", "while", "yield",
+        "as", "with", "from", "import", "async", "await", "nonlocal",
+    ];
+    const BUILTINS: &[&str] = &[
+        "__import__",
+        "abs",
+        "all",
+        "any",
+        "apply",
+        "ascii",
+        "basestring",
+        "bin",
+        "bool",
+        "buffer",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "cmp",
+        "coerce",
+        "compile",
+        "complex",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "execfile",
+        "exit",
+        "file",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "intern",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "list",
+        "locals",
+        "long",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "property",
+        "range",
+        "raw_input",
+        "reduce",
+        "reload",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "unichr",
+        "unicode",
+        "vars",
+        "xrange",
+        "zip",
+    ];
+    const PSEUDO: &[&str] = &[
+        "self",
+        "None",
+        "Ellipsis",
+        "NotImplemented",
+        "False",
+        "True",
+    ];
+    const EXCEPTIONS: &[&str] = &[
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "EnvironmentError",
+        "Exception",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "OverflowWarning",
+        "PendingDeprecationWarning",
+        "ProcessLookupError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StandardError",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "VMSError",
+        "Warning",
+        "WindowsError",
+        "ZeroDivisionError",
+    ];
+
+    fn m0<'c>(c: &'c Caps<'_>) -> &'c str {
+        c.get(0).map_or("", |m| m.as_str())
+    }
+
+    pub fn id(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        let cls = if KEYWORDS.contains(&m) {
+            "k"
+        } else if EXCEPTIONS.contains(&m) || BUILTINS.contains(&m) {
+            "nb"
+        } else if PSEUDO.contains(&m) {
+            "bp"
+        } else {
+            "n"
+        };
+        h.token(cls, m);
+    }
+
+    pub fn string_start(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let affix = c.get(1).map_or("", |m| m.as_str());
+        let delim = c.get(2).map_or("", |m| m.as_str());
+        h.token("sa", affix);
+        h.token("s", delim);
+        h.vars
+            .strings
+            .push((affix.to_lowercase(), delim.to_string()));
+        h.push("generic_string");
+    }
+
+    pub fn delimiter(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token("s", m);
+        if h.vars.strings.last().is_some_and(|(_, d)| d == m) {
+            h.vars.strings.pop();
+            h.pop(1);
+        }
+    }
+
+    fn is_type(h: &Hook<'_>, t: char) -> bool {
+        h.vars.strings.last().is_some_and(|(ty, _)| ty.contains(t))
+    }
+
+    pub fn brace(h: &mut Hook<'_>, c: &Caps<'_>) {
+        if is_type(h, 'f') {
+            h.token("si", m0(c));
+            h.push("generic_interpol");
+        } else {
+            h.token("s", m0(c));
+        }
+    }
+
+    pub fn escape(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let cls = if is_type(h, 'r') { "s" } else { "se" };
+        h.token(cls, m0(c));
+        h.pop(1);
+    }
+
+    pub fn recurse(h: &mut Hook<'_>, c: &Caps<'_>) {
+        for (cls, t) in super::super::lex_with("python", m0(c)) {
+            h.token(cls, &t);
+        }
+    }
+}
+
+/// `python.rb` (tags python, py). f-string expressions are lexed afresh (as Rouge's
+/// `recurse` does).
+pub static PYTHON: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"(?s)\n+", "", Stay),
+            Groups(
+                r#"(?si)^(:)(\s*)([ru]{0,2}""".*?""")"#,
+                &["p", "", "sd"],
+                Stay,
+            ),
+            Rule(r"[^\S\n]+", "", Stay),
+            Rule(r"#(.*)?\n?", "c1", Stay),
+            Rule(r"[\[\]{}:(),;.]", "p", Stay),
+            Rule(r"\\\n", "", Stay),
+            Rule(r"\\", "", Stay),
+            Rule(r"(in|is|and|or|not)\b", "ow", Stay),
+            Rule(r"(<<|>>|//|\*\*)=?", "o", Stay),
+            Rule(r"[-~+/*%=<>&^|@]=?|!=", "o", Stay),
+            Groups(
+                r"(from)((?:\\\s|\s)+)([\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*)((?:\\\s|\s)+)(import)",
+                &["kn", "", "nn", "", "kn"],
+                Stay,
+            ),
+            Groups(
+                r"(import)(\s+)([\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*)",
+                &["kn", "", "nn"],
+                Stay,
+            ),
+            Groups(r"(def)((?:\s|\\\s)+)", &["k", ""], Push("funcname")),
+            Groups(r"(class)((?:\s|\\\s)+)", &["k", ""], Push("classname")),
+            Rule(r"`.*?`", "sb", Stay),
+            Hook(r#"(?i)([rfbu]{0,2})('''|"""|['"])"#, py_hooks::string_start),
+            Rule(
+                r"(?i)@[\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*",
+                "nd",
+                Stay,
+            ),
+            Hook(
+                r"(?<!\.)[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+                py_hooks::id,
+            ),
+            Rule(r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*", "n", Stay),
+            Rule(
+                r"(?i)(([0-9](_?[0-9])*)?\.[0-9](_?[0-9])*|[0-9](_?[0-9])*\.)(e[+-]?[0-9](_?[0-9])*)?j?",
+                "mf",
+                Stay,
+            ),
+            Rule(r"(?i)[0-9](_?[0-9])*e[+-]?[0-9](_?[0-9])*j?", "mf", Stay),
+            Rule(r"(?i)[0-9](_?[0-9])*j", "mf", Stay),
+            Rule(r"(?i)0b(_?[0-1])+", "mb", Stay),
+            Rule(r"(?i)0o(_?[0-7])+", "mo", Stay),
+            Rule(r"(?i)0x(_?[a-f0-9])+", "mh", Stay),
+            Rule(r"\d+L", "il", Stay),
+            Rule(r"([1-9](_?[0-9])*|0(_?0)*)", "mi", Stay),
+        ],
+    ),
+    (
+        "funcname",
+        &[Rule(
+            r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+            "nf",
+            Pop,
+        )],
+    ),
+    (
+        "classname",
+        &[Rule(
+            r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+            "nc",
+            Pop,
+        )],
+    ),
+    (
+        "generic_string",
+        &[
+            Rule(r#"[^'"\\{]+"#, "s", Stay),
+            Rule(r"\{\{", "s", Stay),
+            Hook(r#"'''|"""|['"]"#, py_hooks::delimiter),
+            Rule(r"(?=\\)", "s", Push("generic_escape")),
+            Hook(r"\{", py_hooks::brace),
+        ],
+    ),
+    (
+        "generic_escape",
+        &[
+            Hook(
+                r#"\\([\\abfnrtv"']|\n|newline|N\{[a-zA-Z][a-zA-Z ]+[a-zA-Z]\}|u[a-fA-F0-9]{4}|U[a-fA-F0-9]{8}|x[a-fA-F0-9]{2}|[0-7]{1,3})"#,
+                py_hooks::escape,
+            ),
+            Rule(r"\\.", "s", Pop),
+        ],
+    ),
+    (
+        "generic_interpol",
+        &[
+            Hook(r"[^{}!:]+", py_hooks::recurse),
+            Rule(r"![asr]", "si", Stay),
+            Rule(r":", "si", Stay),
+            Rule(r"\{", "si", Push("generic_interpol")),
+            Rule(r"\}", "si", Pop),
+        ],
+    ),
+];

@@ -34,6 +34,7 @@ static YAML: LazyLexer = LazyLexer::new(lexers::YAML, &[]);
 static JAVASCRIPT: LazyLexer = LazyLexer::new(lexers::JAVASCRIPT, &[]);
 static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
 static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
+static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -60,6 +61,7 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "javascript" => JAVASCRIPT.get(),
         "html" => HTML.get(),
         "css" => CSS.get(),
+        "python" => PYTHON.get(),
         _ => return None,
     })
 }
