@@ -1616,3 +1616,48 @@ pub static PYTHON: &[StateDef] = &[
         ],
     ),
 ];
+
+fn docker_run_shell(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    for (cls, t) in super::lex_with("shell", c.get(0).map_or("", |m| m.as_str())) {
+        h.token(cls, &t);
+    }
+}
+
+/// `docker.rb` (tags docker, dockerfile, Dockerfile). `RUN` bodies go to the shell table,
+/// one chunk (line or continuation) at a time.
+pub static DOCKER: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"\s+", "", Stay),
+            Groups(
+                r"(?i)^(FROM)(\s+)(.*)(\s+)(AS)(\s+)(.*)",
+                &["k", "w", "s", "w", "k", "w", "s"],
+                Stay,
+            ),
+            Groups(
+                r"(?i)^(ONBUILD)(\s+)(FROM|MAINTAINER|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|STOPSIGNAL|HEALTHCHECK|SHELL)(.*)",
+                &["k", "w", "k", "s"],
+                Stay,
+            ),
+            Groups(
+                r"(?i)^(FROM|MAINTAINER|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|STOPSIGNAL|HEALTHCHECK|SHELL)\b(.*)",
+                &["k", "s"],
+                Stay,
+            ),
+            Rule(r"#.*?$", "c", Stay),
+            Rule(r"(?i)^(ONBUILD\s+)?RUN(\s+)", "k", Push("run")),
+            Rule(r"\w+", "", Stay),
+            Rule(r"[^\w]+", "", Stay),
+            Rule(r".", "", Stay),
+        ],
+    ),
+    (
+        "run",
+        &[
+            Rule(r"\n", "", Pop),
+            Rule(r"(?s)\\.", "se", Stay),
+            Hook(r"(\\.|[^\n\\])+", docker_run_shell),
+        ],
+    ),
+];

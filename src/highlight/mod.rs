@@ -35,6 +35,7 @@ static JAVASCRIPT: LazyLexer = LazyLexer::new(lexers::JAVASCRIPT, &[]);
 static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
 static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
 static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
+static DOCKER: LazyLexer = LazyLexer::new(lexers::DOCKER, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -62,6 +63,7 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "html" => HTML.get(),
         "css" => CSS.get(),
         "python" => PYTHON.get(),
+        "docker" => DOCKER.get(),
         _ => return None,
     })
 }
