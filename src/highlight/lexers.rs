@@ -1661,3 +1661,302 @@ pub static DOCKER: &[StateDef] = &[
         ],
     ),
 ];
+
+mod rust_hooks {
+    //! The Ruby blocks of `rust.rb`: builtin names and macro delimiter counting.
+    use super::super::engine::{Caps, Hook};
+
+    const BUILTINS: &[&str] = &[
+        "Add",
+        "BitAnd",
+        "BitOr",
+        "BitXor",
+        "bool",
+        "c_char",
+        "c_double",
+        "c_float",
+        "char",
+        "c_int",
+        "clock_t",
+        "c_long",
+        "c_longlong",
+        "Cons",
+        "Const",
+        "Copy",
+        "c_schar",
+        "c_short",
+        "c_uchar",
+        "c_uint",
+        "c_ulong",
+        "c_ulonglong",
+        "c_ushort",
+        "c_void",
+        "dev_t",
+        "DIR",
+        "dirent",
+        "Div",
+        "Either",
+        "Eq",
+        "Err",
+        "f32",
+        "f64",
+        "Failure",
+        "FILE",
+        "float",
+        "fpos_t",
+        "i16",
+        "i32",
+        "i64",
+        "i8",
+        "isize",
+        "Index",
+        "ino_t",
+        "int",
+        "intptr_t",
+        "Left",
+        "mode_t",
+        "Modulo",
+        "Mul",
+        "Neg",
+        "Nil",
+        "None",
+        "Num",
+        "off_t",
+        "Ok",
+        "Option",
+        "Ord",
+        "Owned",
+        "pid_t",
+        "Ptr",
+        "ptrdiff_t",
+        "Right",
+        "Send",
+        "Shl",
+        "Shr",
+        "size_t",
+        "Some",
+        "ssize_t",
+        "str",
+        "Sub",
+        "Success",
+        "time_t",
+        "u16",
+        "u32",
+        "u64",
+        "u8",
+        "usize",
+        "uint",
+        "uintptr_t",
+        "Box",
+        "Vec",
+        "String",
+        "Gc",
+        "Rc",
+        "Arc",
+        "u128",
+        "i128",
+        "Result",
+        "Sync",
+        "Pin",
+        "Unpin",
+        "Sized",
+        "Drop",
+        "drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "Clone",
+        "PartialEq",
+        "PartialOrd",
+        "AsMut",
+        "AsRef",
+        "From",
+        "Into",
+        "Default",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        "Extend",
+        "IntoIterator",
+        "Iterator",
+    ];
+
+    fn m0<'c>(c: &'c Caps<'_>) -> &'c str {
+        c.get(0).map_or("", |m| m.as_str())
+    }
+
+    pub fn name(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token(if BUILTINS.contains(&m) { "nb" } else { "n" }, m);
+    }
+
+    fn slot(close: &str) -> usize {
+        match close {
+            "]" => 0,
+            ")" => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn open(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let close = match m0(c) {
+            "[" => "]",
+            "(" => ")",
+            _ => "}",
+        };
+        h.vars.macro_delims[slot(close)] += 1;
+        h.token("p", m0(c));
+    }
+
+    pub fn close(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.vars.macro_delims[slot(m0(c))] -= 1;
+        if h.vars.macro_delims.iter().all(|d| *d == 0) {
+            h.pop(1);
+        }
+        h.token("p", m0(c));
+    }
+}
+
+/// `rust.rb` (tags rust, rs and the `rust,no_run`-style aliases).
+pub static RUST: &[StateDef] = &[
+    (
+        "bol",
+        &[
+            Mixin("whitespace"),
+            Rule(r"#\s[^\n]*", "cs", Stay),
+            Rule(r"", "", Pop),
+        ],
+    ),
+    (
+        "attribute",
+        &[
+            Mixin("whitespace"),
+            Mixin("has_literals"),
+            Rule(r"[(,)=:]", "nd", Stay),
+            Rule(r"\]", "nd", Pop),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*", "nd", Stay),
+        ],
+    ),
+    ("whitespace", &[Rule(r"\s+", "", Stay), Mixin("comments")]),
+    (
+        "comments",
+        &[
+            Rule(r"////+[^\n]*", "c1", Stay),
+            Rule(r"//[/!][^\n]*", "cd", Stay),
+            Rule(r"//[^\n]*", "c1", Stay),
+            Rule(r"/\*\*\*?/", "cm", Stay),
+            Rule(r"/\*\*\*+", "cm", Push("nested_plain_block")),
+            Rule(r"/[*][*!]", "cd", Push("nested_doc_block")),
+            Rule(r"/[*]", "cm", Push("nested_plain_block")),
+        ],
+    ),
+    (
+        "nested_plain_block",
+        &[
+            Rule(r"\*/", "cm", Pop),
+            Rule(r"/\*", "cm", Push("nested_plain_block")),
+            Rule(r"[^*/]+|[*/]", "cm", Stay),
+        ],
+    ),
+    (
+        "nested_doc_block",
+        &[
+            Rule(r"\*/", "cd", Pop),
+            Rule(r"/\*", "cd", Push("nested_doc_block")),
+            Rule(r"[^*/]+|[*/]", "cd", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Rule(r"\n", "", Push("bol")),
+            Mixin("whitespace"),
+            Rule(r"#!?\[", "nd", Push("attribute")),
+            Rule(
+                r"\b(?:as|async|await|break|const|continue|crate|dyn|else|enum|extern|false|fn|for|if|impl|in|let|log|loop|match|mod|move|mut|pub|ref|return|self|Self|static|struct|super|trait|true|type|unsafe|use|where|while|abstract|become|box|do|final|macro|override|priv|typeof|unsized|virtual|yield|try|union)\b",
+                "k",
+                Stay,
+            ),
+            Mixin("has_literals"),
+            Rule(r"[=-]>", "k", Stay),
+            Rule(r"<->", "k", Stay),
+            Rule(r"[()\[\]{}|,:;]", "p", Stay),
+            Rule(r"[*/!@~&+%^<>=\?-]|\.{2,3}", "o", Stay),
+            Rule(
+                r"(?s)([.]\s*)?[\p{XID_Start}_]\p{XID_Continue}*(?=\s*[(])",
+                "nf",
+                Stay,
+            ),
+            Rule(r"[.]\s*await\b", "k", Stay),
+            Rule(r"[.]\s*[\p{XID_Start}_]\p{XID_Continue}*", "py", Stay),
+            Rule(r"[.]\s*\d+", "na", Stay),
+            Groups(
+                r"(?s)([\p{XID_Start}_]\p{XID_Continue}*)(::)",
+                &["nn", "p"],
+                Stay,
+            ),
+            Rule(r"\bmacro_rules!", "nd", Push("macro_rules")),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*!", "nd", Push("macro")),
+            Rule(r"'static\b", "k", Stay),
+            Rule(r"'[\p{XID_Start}_]\p{XID_Continue}*", "nv", Stay),
+            Hook(r"[\p{XID_Start}_]\p{XID_Continue}*", rust_hooks::name),
+        ],
+    ),
+    (
+        "macro",
+        &[
+            Mixin("has_literals"),
+            Hook(r"[\[{(]", rust_hooks::open),
+            Hook(r"[\]})]", rust_hooks::close),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*!", "nd", Stay),
+            Mixin("root"),
+            Rule(r".", "", Stay),
+        ],
+    ),
+    (
+        "macro_rules",
+        &[
+            Rule(
+                r"[$][\p{XID_Start}_]\p{XID_Continue}*(:[\p{XID_Start}_]\p{XID_Continue}*)?",
+                "nv",
+                Stay,
+            ),
+            Rule(r"[$]", "nv", Stay),
+            Mixin("macro"),
+        ],
+    ),
+    (
+        "has_literals",
+        &[
+            Rule(r"\b(?:true|false)\b", "kc", Stay),
+            Rule(
+                r#"b?'(?:\\([nrt'"\\0]|x[0-9a-fA-F]{2}|u\{([0-9a-fA-F]_*){1,6}\})|[^\\])'"#,
+                "sc",
+                Stay,
+            ),
+            Rule(r#"b?""#, "s", Push("string")),
+            Rule(r#"(?s)b?r(#*)".*?"\1"#, "s", Stay),
+            Rule(
+                r"[0-9][0-9_]*([.][0-9][0-9_]*([eE][-+]?[0-9_]+)?(f32|f64)?|([.][0-9][0-9_]*)?[eE][-+]?[0-9_]+(f32|f64)?|([.][0-9][0-9_]*)?([eE][-+]?[0-9_]+)?(f32|f64)|[.](?![._\p{XID_Start}]))",
+                "mf",
+                Stay,
+            ),
+            Rule(
+                r"(0b[10_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)(u(8|16|32|64|128|size)?|i(8|16|32|64|128|size))?",
+                "mi",
+                Stay,
+            ),
+        ],
+    ),
+    (
+        "string",
+        &[
+            Rule(r#"""#, "s", Pop),
+            Rule(
+                r#"\\([nrt'"\\0]|x[0-9a-fA-F]{2}|u\{([0-9a-fA-F]_*){1,6}\})"#,
+                "se",
+                Stay,
+            ),
+            Rule(r#"(?s)[^"\\]+"#, "s", Stay),
+        ],
+    ),
+];

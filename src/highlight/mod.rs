@@ -36,6 +36,7 @@ static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
 static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
 static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
 static DOCKER: LazyLexer = LazyLexer::new(lexers::DOCKER, &[]);
+static RUST: LazyLexer = LazyLexer::new(lexers::RUST, &["bol"]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -64,6 +65,7 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "css" => CSS.get(),
         "python" => PYTHON.get(),
         "docker" => DOCKER.get(),
+        "rust" => RUST.get(),
         _ => return None,
     })
 }
