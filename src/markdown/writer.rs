@@ -492,6 +492,14 @@ impl<'s, 'a> Writer<'s, 'a> {
                 let lit = h.literal.trim_end_matches('\n');
                 format!("{lit}\n")
             }
+            NodeValue::Table(_) if n.children().count() < 2 => {
+                // kramdown needs a body row; without one the lines are a paragraph.
+                let sp = n.data().sourcepos;
+                let text = self.lines[sp.start.line - 1..sp.end.line].join("\n");
+                let body =
+                    typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes).remove(0);
+                format!("{ind}<p>{body}</p>\n")
+            }
             NodeValue::Table(t) => self.table(n, &t.alignments, indent),
             NodeValue::DescriptionList => {
                 let mut body = String::new();
@@ -684,12 +692,11 @@ impl<'s, 'a> Writer<'s, 'a> {
         let mut text = String::new();
         walk(n, &mut text);
         // Typography as kramdown applies it (quotes and dashes are in raw_text as characters).
-        let smart = typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes)
+        typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes)
             .remove(0)
             .replace("&lt;", "<")
             .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        smart
+            .replace("&amp;", "&")
     }
 
     /// kramdown-parser-gfm's `generate_gfm_header_id`.
@@ -902,6 +909,13 @@ impl<'s, 'a> Writer<'s, 'a> {
                 piece(Piece::Text("\n".into()), pieces, outs, true);
             }
             NodeValue::LineBreak => {
+                // kramdown's break takes two of the trailing spaces; more stay as text.
+                let line = n.data().sourcepos.start.line;
+                let l = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+                let spaces = l.len() - l.trim_end_matches(' ').len();
+                if spaces > 2 {
+                    piece(Piece::Text(" ".repeat(spaces - 2)), pieces, outs, true);
+                }
                 outs.push(Out::Html("<br />".into()));
                 piece(Piece::Text("\n".into()), pieces, outs, true);
             }
