@@ -321,6 +321,34 @@ impl<'s, 'a> Writer<'s, 'a> {
                     continue;
                 }
             }
+            // kramdown's paragraphs are not interrupted by a `***` rule line.
+            if matches!(k.data().value, NodeValue::Paragraph) {
+                let mut end = self.end_line(k);
+                let mut extra = Vec::new();
+                while let Some(&next) = kids.get(i + 1 + extra.len()) {
+                    if !matches!(next.data().value, NodeValue::ThematicBreak)
+                        || self.start_line(next) != end + 1
+                    {
+                        break;
+                    }
+                    end = self.end_line(next);
+                    extra.push(self.lines[end - 1].trim().to_string());
+                }
+                if !extra.is_empty() {
+                    let html = self.block(k, indent);
+                    let body = html.trim_end_matches('\n').trim_end_matches("</p>");
+                    let tail = typography::apply(
+                        &[Piece::Text(format!("\n{}", extra.join("\n")))],
+                        &self.opts.smart_quotes,
+                    )
+                    .remove(0);
+                    out.push_str(&format!("{body}{tail}</p>\n"));
+                    prev = Some(k);
+                    prev_end = end;
+                    i += 1 + extra.len();
+                    continue;
+                }
+            }
             out.push_str(&self.block(k, indent));
             prev = Some(k);
             prev_end = self.end_line(k);
@@ -394,11 +422,18 @@ impl<'s, 'a> Writer<'s, 'a> {
         parse_ial(self.lines.get(sp.start.line - 1)?.trim())
     }
 
+    /// kramdown's setext headers are one line; a longer one stays a paragraph.
+    fn is_multiline_setext(&self, n: Node<'a>) -> bool {
+        let sp = n.data().sourcepos;
+        matches!(&n.data().value, NodeValue::Heading(h) if h.setext)
+            && sp.end.line > sp.start.line + 1
+    }
+
     /// Header ids and contents for the whole document, in document order.
     fn prepare_headings(&mut self, root: Node<'a>) {
         for n in root.descendants() {
             let level = match &n.data().value {
-                NodeValue::Heading(h) => h.level,
+                NodeValue::Heading(h) if !self.is_multiline_setext(n) => h.level,
                 _ => continue,
             };
             let mut html = self.inline(n);
@@ -437,6 +472,12 @@ impl<'s, 'a> Writer<'s, 'a> {
             NodeValue::Paragraph => {
                 let (body, attrs) = self.paragraph_inline(n);
                 format!("{ind}<p{}>{body}</p>\n", attr_string(&attrs))
+            }
+            NodeValue::Heading(_) if self.is_multiline_setext(n) => {
+                let sp = n.data().sourcepos;
+                let underline = self.lines[sp.end.line - 1].trim();
+                let body = self.inline(n);
+                format!("{ind}<p>{body}\n{underline}</p>\n")
             }
             NodeValue::Heading(h) => {
                 let key = n as *const _ as usize;
@@ -928,8 +969,35 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
             }
             NodeValue::Code(mut c) => {
+                let src = self.source_of(n);
+                if c.num_backticks == 1 {
+                    // (Only when the source positions are trustworthy: table cells shift them.)
+                    let trusted = |s: &&str| {
+                        s.len() >= 2
+                            && s.starts_with('`')
+                            && s.ends_with('`')
+                            && s[1..s.len() - 1].trim() == c.literal.trim()
+                    };
+                    if let Some(src) = src.filter(trusted) {
+                        let before = match pieces.last() {
+                            Some(Piece::Text(t) | Piece::Literal(t) | Piece::Markup(t)) => {
+                                t.chars().last()
+                            }
+                            None => None,
+                        };
+                        // kramdown: a lone backtick between whitespace is just a backtick.
+                        let opens_literal = src[1..].starts_with(char::is_whitespace)
+                            && before.is_none_or(char::is_whitespace);
+                        if opens_literal {
+                            piece(Piece::Text(src.to_string()), pieces, outs, true);
+                            return;
+                        }
+                        // Single-backtick content is kept as written (no space stripping).
+                        c.literal = src[1..src.len() - 1].to_string();
+                    }
+                }
                 // kramdown keeps `\|` in a code span (GFM tables unescape it).
-                if self.source_of(n).is_some_and(|s| s.contains("\\|")) {
+                if src.is_some_and(|s| s.contains("\\|")) && !c.literal.contains("\\|") {
                     c.literal = c.literal.replace('|', "\\|");
                 }
                 markup(&format!("`{}`", c.literal), pieces);
