@@ -1960,3 +1960,198 @@ pub static RUST: &[StateDef] = &[
         ],
     ),
 ];
+
+/// `diff.rb` (tags diff, patch, udiff).
+pub static DIFF: &[StateDef] = &[(
+    "root",
+    &[
+        Rule(r"^ .*$\n?", "", Stay),
+        Rule(r"^---$\n?", "p", Stay),
+        Rule(r"^[+>]+.*$\n?", "gi", Stay),
+        Rule(r"^\+.*$\n?", "gi", Stay),
+        Rule(r"^[-<]+.*$\n?", "gd", Stay),
+        Rule(r"^!.*$\n?", "gs", Stay),
+        Rule(r"^([Ii]ndex|diff).*$\n?", "gh", Stay),
+        Groups(r"^(@@[^@]*@@)([^\n]*\n)", &["p", ""], Stay),
+        Rule(r"^\w.*$\n?", "p", Stay),
+        Rule(r"^=.*$\n?", "gh", Stay),
+        Rule(r"\s.*$\n?", "", Stay),
+    ],
+)];
+
+/// `toml.rb` (tag toml).
+pub static TOML: &[StateDef] = &[
+    (
+        "basic",
+        &[
+            Rule(r"\s+", "", Stay),
+            Rule(r"#.*?$", "c", Stay),
+            Rule(r"(true|false)", "kc", Stay),
+            Groups(
+                r#"((?:\S+|"[^"]+"|'[^']+'))(\s*)(=)(\s*)(\{)"#,
+                &["nn", "", "o", "", "p"],
+                Push("inline"),
+            ),
+            Rule(r"(?<!=)\s*\[[\S]+\]", "nn", Stay),
+            Rule(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "ld", Stay),
+            Rule(
+                r"[+-]?\d+(?:_\d+)*\.\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d+)*)?",
+                "mf",
+                Stay,
+            ),
+            Rule(r"[+-]?\d+(?:_\d+)*[eE][+-]?\d+(?:_\d+)*", "mf", Stay),
+            Rule(r"[+-]?(?:nan|inf)", "mf", Stay),
+            Rule(r"0x[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*", "mh", Stay),
+            Rule(r"0o[0-7]+(?:_[0-7]+)*", "mo", Stay),
+            Rule(r"0b[01]+(?:_[01]+)*", "mb", Stay),
+            Rule(r"[+-]?\d+(?:_\d+)*", "mi", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Mixin("basic"),
+            Groups(
+                r#"((?:\S+|"[^"]+"|'[^']+'))(\s*)(=)"#,
+                &["py", "", "p"],
+                Push("value"),
+            ),
+        ],
+    ),
+    ("value", &[Rule(r"\n", "", Pop), Mixin("content")]),
+    (
+        "content",
+        &[
+            Mixin("basic"),
+            Groups(
+                r#"((?:\S+|"[^"]+"|'[^']+'))(\s*)(=)"#,
+                &["py", "", "p"],
+                Stay,
+            ),
+            Rule(r#"""""#, "s", Push("mdq")),
+            Rule(r#"""#, "s", Push("dq")),
+            Rule(r"'''", "s", Push("msq")),
+            Rule(r"'", "s", Push("sq")),
+            Mixin("esc_str"),
+            Rule(r",", "p", Stay),
+            Rule(r"\[", "p", Push("array")),
+        ],
+    ),
+    (
+        "dq",
+        &[
+            Rule(r#"""#, "s", Pop),
+            Rule(r"\n", "err", Pop),
+            Mixin("esc_str"),
+            Rule(r#"[^\\"\n]+"#, "s", Stay),
+        ],
+    ),
+    (
+        "mdq",
+        &[
+            Rule(r#"""""#, "s", Pop),
+            Mixin("esc_str"),
+            Rule(r#"[^\\"]+"#, "s", Stay),
+            Rule(r#""+"#, "s", Stay),
+        ],
+    ),
+    (
+        "sq",
+        &[
+            Rule(r"'", "s", Pop),
+            Rule(r"\n", "err", Pop),
+            Rule(r"[^'\n]+", "s", Stay),
+        ],
+    ),
+    (
+        "msq",
+        &[
+            Rule(r"'''", "s", Pop),
+            Rule(r"[^']+", "s", Stay),
+            Rule(r"'+", "s", Stay),
+        ],
+    ),
+    ("esc_str", &[Rule(r#"\\[0t\tn\n "\\r]"#, "se", Stay)]),
+    ("array", &[Mixin("content"), Rule(r"\]", "p", Pop)]),
+    ("inline", &[Mixin("content"), Rule(r"\}", "p", Pop)]),
+];
+
+/// `xml.rb` (tag xml).
+pub static XML: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"[^<&]+", "", Stay),
+            Rule(r"&\S*?;", "ni", Stay),
+            Rule(r"<!\[CDATA\[.*?\]\]>", "cp", Stay),
+            Rule(r"<!--", "c", Push("comment")),
+            Rule(r"<\?.*?\?>", "cp", Stay),
+            Rule(r"<![^>]*>", "cp", Stay),
+            Rule(r"(?s)<\s*[\p{L}:_][\w\p{Cf}:.·-]*", "nt", Push("tag")),
+            Rule(r"(?s)<\s*/\s*[\p{L}:_][\w\p{Cf}:.·-]*\s*>", "nt", Stay),
+        ],
+    ),
+    (
+        "comment",
+        &[
+            Rule(r"(?s)[^-]+", "c", Stay),
+            Rule(r"-->", "c", Pop),
+            Rule(r"-", "c", Stay),
+        ],
+    ),
+    (
+        "tag",
+        &[
+            Rule(r"(?s)\s+", "", Stay),
+            Rule(r"(?s)[\p{L}:_][\w\p{Cf}:.·-]*\s*=", "na", Push("attr")),
+            Rule(r"/?\s*>", "nt", Pop),
+        ],
+    ),
+    (
+        "attr",
+        &[
+            Rule(r"(?s)\s+", "", Stay),
+            Rule(r#"(?s)".*?"|'.*?'|[^\s>]+"#, "s", Pop),
+        ],
+    ),
+];
+
+/// `ini.rb` (tag ini).
+pub static INI: &[StateDef] = &[
+    (
+        "basic",
+        &[
+            Rule(r"[;#].*?\n", "c", Stay),
+            Rule(r"\s+", "", Stay),
+            Rule(r"\\\n", "se", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Mixin("basic"),
+            Groups(r"([\w\-.]+)(\s*)(=)", &["py", "", "p"], Push("value")),
+            Rule(r"\[.*?\]", "nn", Stay),
+        ],
+    ),
+    (
+        "value",
+        &[
+            Rule(r"\n", "", Pop),
+            Mixin("basic"),
+            Rule(r#"""#, "s", Push("dq")),
+            Rule(r"'.*?'", "s", Stay),
+            Mixin("esc_str"),
+            Rule(r"[^\\\n]+", "s", Stay),
+        ],
+    ),
+    (
+        "dq",
+        &[
+            Rule(r#"""#, "s", Pop),
+            Mixin("esc_str"),
+            Rule(r#"(?s)[^\\"]+"#, "s", Stay),
+        ],
+    ),
+    ("esc_str", &[Rule(r"(?s)\\.", "se", Stay)]),
+];

@@ -15,7 +15,8 @@
 //! knows but this module has no table for are emitted as plain escaped text (what Rouge's
 //! plaintext lexer gives): ported: plaintext/text, shell (sh, bash, zsh, ksh), json,
 //! ruby (rb), javascript (js), yaml (yml), html, css, python (py), rust (rs), dockerfile
-//! (docker). Everything else in `rouge_lexers.txt` is a known gap.
+//! (docker), diff (patch), toml, xml, ini. Everything else in `rouge_lexers.txt` is a known
+//! gap.
 //!
 //! Not for: choosing a language by guessing (Rouge's `guess_lang`), line highlighting.
 
@@ -37,6 +38,10 @@ static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
 static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
 static DOCKER: LazyLexer = LazyLexer::new(lexers::DOCKER, &[]);
 static RUST: LazyLexer = LazyLexer::new(lexers::RUST, &["bol"]);
+static DIFF: LazyLexer = LazyLexer::new(lexers::DIFF, &[]);
+static TOML: LazyLexer = LazyLexer::new(lexers::TOML, &[]);
+static XML: LazyLexer = LazyLexer::new(lexers::XML, &[]);
+static INI: LazyLexer = LazyLexer::new(lexers::INI, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -66,6 +71,10 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "python" => PYTHON.get(),
         "docker" => DOCKER.get(),
         "rust" => RUST.get(),
+        "diff" => DIFF.get(),
+        "toml" => TOML.get(),
+        "xml" => XML.get(),
+        "ini" => INI.get(),
         _ => return None,
     })
 }
