@@ -2155,3 +2155,80 @@ pub static INI: &[StateDef] = &[
     ),
     ("esc_str", &[Rule(r"(?s)\\.", "se", Stay)]),
 ];
+
+const GO_KEYWORD: &str = r"\b(?:break|default|func|interface|select|case|defer|go|map|struct|chan|else|goto|package|switch|const|fallthrough|if|range|type|continue|for|import|return|var)\b";
+
+/// `go.rb` (tags go, golang).
+pub static GO: &[StateDef] = &[
+    (
+        "simple_tokens",
+        &[
+            Rule(r"//(?:(?!\n).)*|(?s:/\*(?:(?!\*/).)*\*/)", "c", Stay),
+            Rule(GO_KEYWORD, "k", Stay),
+            Rule(
+                r"\b(?:bool|byte|complex64|complex128|error|float32|float64|int8|int16|int32|int64|int|rune|string|uint8|uint16|uint32|uint64|uintptr|uint)\b",
+                "kt",
+                Stay,
+            ),
+            Rule(
+                r"\b(?:append|cap|close|complex|copy|delete|imag|len|make|new|panic|print|println|real|recover)\b",
+                "nb",
+                Stay,
+            ),
+            Rule(r"\b(?:true|false|iota|nil)\b", "no", Stay),
+            Rule(
+                r"(?:[0-9]+|[0-9]+\.(?:[0-9]+)?(?:[eE][+\-]?[0-9]+)?|[0-9]+[eE][+\-]?[0-9]+|\.[0-9]+(?:[eE][+\-]?[0-9]+)?)i",
+                "m",
+                Stay,
+            ),
+            Rule(
+                r"[0-9]+\.(?:[0-9]+)?(?:[eE][+\-]?[0-9]+)?|[0-9]+[eE][+\-]?[0-9]+|\.[0-9]+(?:[eE][+\-]?[0-9]+)?",
+                "m",
+                Stay,
+            ),
+            Rule(r"0[xX][0-9A-Fa-f]+|[0-9][0-9]*|0[0-7]*", "m", Stay),
+            Rule(
+                r#"'(?:[^\n]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\[abfnrtv\\'"]|\\[0-7]{3}|\\x[0-9A-Fa-f]{2})'"#,
+                "sc",
+                Stay,
+            ),
+            Rule(
+                r"\+=|\+\+|\+|&\^=|&\^|&=|&&|&|==|=|!=|!|-=|--|-|\|=|\|\||\||<=|<-|<<=|<<|<|\*=|\*|\^=|\^|>>=|>>|>=|>|/|/=|:=|%|%=|\.\.\.|\.|:",
+                "o",
+                Stay,
+            ),
+            Rule(r"\(|\)|\[|\]|\{|\}|,|;", "p", Stay),
+            Rule(
+                r"(?!\b(?:break|default|func|interface|select|case|defer|go|map|struct|chan|else|goto|package|switch|const|fallthrough|if|range|type|continue|for|import|return|var)\b)(?:\p{Alphabetic}|_)(?:\p{Alphabetic}|_|\p{Nd})*",
+                "n",
+                Stay,
+            ),
+            Rule(r"\s+", "", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Mixin("simple_tokens"),
+            Rule(r"`", "s", Push("raw_string")),
+            Rule(r#"""#, "s", Push("interpreted_string")),
+        ],
+    ),
+    (
+        "interpreted_string",
+        &[
+            Rule(
+                r#"\\[abfnrtv\\'"]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\x[0-9A-Fa-f]{2}"#,
+                "se",
+                Stay,
+            ),
+            Rule(r"\\.", "err", Stay),
+            Rule(r#"""#, "s", Pop),
+            Rule(r#"[^"\\]+"#, "s", Stay),
+        ],
+    ),
+    (
+        "raw_string",
+        &[Rule(r"`", "s", Pop), Rule(r"(?s)[^`]+", "s", Stay)],
+    ),
+];

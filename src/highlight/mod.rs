@@ -15,7 +15,7 @@
 //! knows but this module has no table for are emitted as plain escaped text (what Rouge's
 //! plaintext lexer gives): ported: plaintext/text, shell (sh, bash, zsh, ksh), json,
 //! ruby (rb), javascript (js), yaml (yml), html, css, python (py), rust (rs), dockerfile
-//! (docker), diff (patch), toml, xml, ini. Everything else in `rouge_lexers.txt` is a known
+//! (docker), diff (patch), toml, xml, ini, go (golang). Everything else in `rouge_lexers.txt` is a known
 //! gap.
 //!
 //! Not for: choosing a language by guessing (Rouge's `guess_lang`), line highlighting.
@@ -42,6 +42,7 @@ static DIFF: LazyLexer = LazyLexer::new(lexers::DIFF, &[]);
 static TOML: LazyLexer = LazyLexer::new(lexers::TOML, &[]);
 static XML: LazyLexer = LazyLexer::new(lexers::XML, &[]);
 static INI: LazyLexer = LazyLexer::new(lexers::INI, &[]);
+static GO: LazyLexer = LazyLexer::new(lexers::GO, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -75,6 +76,7 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "toml" => TOML.get(),
         "xml" => XML.get(),
         "ini" => INI.get(),
+        "go" => GO.get(),
         _ => return None,
     })
 }
