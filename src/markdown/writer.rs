@@ -401,7 +401,7 @@ impl<'s, 'a> Writer<'s, 'a> {
         if end == self.end_line(first) && covered_end == end {
             return None; // comrak agrees: nothing to fix
         }
-        let html = self.lines[start - 1..end].join("\n") + "\n";
+        let html = normalize_block_html(&self.lines[start - 1..end].join("\n")) + "\n";
         let rest = if covered_end > end {
             self.lines[end..covered_end].join("\n") + "\n"
         } else {
@@ -529,9 +529,17 @@ impl<'s, 'a> Writer<'s, 'a> {
                 let lang = cb.info.split_whitespace().next().map(str::to_string);
                 self.code_block(&cb.literal, lang.as_deref(), indent)
             }
+            NodeValue::HtmlBlock(h) if starts_with_span_element(&h.literal) => {
+                // kramdown: HTML starting with a span-level element is a paragraph.
+                let marked = format!("\u{2060}{}", h.literal);
+                let ids = std::mem::take(&mut self.ids);
+                let (html, ids) = convert_with_ids(&marked, self.opts, ids);
+                self.ids = ids;
+                format!("{ind}{}", html.replacen('\u{2060}', "", 1))
+            }
             NodeValue::HtmlBlock(h) => {
                 let lit = h.literal.trim_end_matches('\n');
-                format!("{lit}\n")
+                format!("{}\n", normalize_block_html(lit))
             }
             NodeValue::Table(_) if n.children().count() < 2 => {
                 // kramdown needs a body row; without one the lines are a paragraph.
@@ -1440,4 +1448,65 @@ fn parse_toc_ial(s: &str) -> bool {
     s.strip_prefix("{:")
         .and_then(|r| r.strip_suffix('}'))
         .is_some_and(|r| r.split_whitespace().any(|w| w == "toc"))
+}
+
+/// kramdown's span-level HTML elements (`HTML_SPAN_ELEMENTS`).
+const SPAN_ELEMENTS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
+    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
+    "rtc", "ruby", "s", "samp", "select", "small", "span", "strike", "strong", "sub", "sup",
+    "textarea", "tt", "u", "var",
+];
+
+fn starts_with_span_element(html: &str) -> bool {
+    let Some(rest) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    SPAN_ELEMENTS.contains(&name.as_str())
+}
+
+/// kramdown re-serialises the tags of a raw HTML block (double-quoted attributes, `<br />`);
+/// comments and the bodies of `script`, `style`, `pre` and `textarea` stay as written.
+fn normalize_block_html(html: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?s)<!--.*?-->|<[A-Za-z][A-Za-z0-9-]*(?:[^<>\x22']|\x22[^\x22]*\x22|'[^']*')*>",
+        )
+        .expect("static regex")
+    });
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    let mut raw_until: Option<String> = None;
+    for m in re.find_iter(html) {
+        if let Some(close) = &raw_until {
+            match html[last..].find(close.as_str()) {
+                Some(i) if last + i <= m.start() => raw_until = None,
+                _ => continue,
+            }
+        }
+        out.push_str(&html[last..m.start()]);
+        let tag = m.as_str();
+        if tag.starts_with("<!--") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&normalize_span_html(tag));
+            let name: String = tag[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if matches!(name.as_str(), "script" | "style" | "pre" | "textarea") {
+                raw_until = Some(format!("</{name}"));
+            }
+        }
+        last = m.end();
+    }
+    out.push_str(&html[last..]);
+    out
 }
