@@ -41,6 +41,8 @@ pub struct KramdownOptions {
     pub highlight: bool,
     /// `syntax_highlighter_opts.default_lang`.
     pub default_lang: Option<String>,
+    /// `toc_levels`: header levels that go into a `{:toc}`.
+    pub toc_levels: Vec<u8>,
 }
 
 impl Default for KramdownOptions {
@@ -54,6 +56,7 @@ impl Default for KramdownOptions {
             hard_wrap: false,
             highlight: true,
             default_lang: Some("plaintext".into()),
+            toc_levels: (1..=6).collect(),
         }
     }
 }
@@ -92,6 +95,11 @@ impl KramdownOptions {
                 };
             }
         }
+        if let Some(v) = get("toc_levels") {
+            if let Some(levels) = toc_levels(v) {
+                o.toc_levels = levels;
+            }
+        }
         if let Some(v) = get("syntax_highlighter").and_then(|v| v.as_str()) {
             o.highlight = v == "rouge";
         }
@@ -101,6 +109,22 @@ impl KramdownOptions {
             }
         }
         o
+    }
+}
+
+/// `toc_levels` as kramdown accepts it: `"2..4"`, `"1,2,3"`, or an array of numbers.
+fn toc_levels(v: &serde_json::Value) -> Option<Vec<u8>> {
+    match v {
+        serde_json::Value::Array(a) => a.iter().map(|x| x.as_u64().map(|n| n as u8)).collect(),
+        serde_json::Value::String(s) => {
+            if let Some((a, b)) = s.split_once("..") {
+                let (a, b): (u8, u8) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                Some((a..=b).collect())
+            } else {
+                s.split(',').map(|x| x.trim().parse().ok()).collect()
+            }
+        }
+        _ => None,
     }
 }
 

@@ -451,7 +451,9 @@ impl<'s, 'a> Writer<'s, 'a> {
                 None => None,
             };
             if let Some(id) = &id {
-                self.toc.push((level, id.clone(), html.clone()));
+                if self.opts.toc_levels.contains(&level) {
+                    self.toc.push((level, id.clone(), html.clone()));
+                }
             }
             self.headings
                 .insert(n as *const _ as usize, Heading { id, html });
