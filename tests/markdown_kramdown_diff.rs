@@ -116,6 +116,13 @@ fn smartify_matches_real_kramdown() {
         "<b>\"bold\"</b> & 'x' &amp; &copy; \"&quot;\"",
         "the '80s, \"'nested'\", rock 'n' roll",
         "",
+        "<div>\"x\"</div>",
+        "a <b>\"x\"</b> y",
+        "`code` \"x\" **bold** \"y\"",
+        "\\\"escaped\\\" x",
+        "It's \"quoted\"\nnext 'line'\n\n<p>\"para\"</p>\n",
+        "AT&T & &amp; &copy; &#8217; &bogus;",
+        "<!-- \"c\" --> \"d\"",
     ]
     .iter()
     .map(|s| s.to_string())

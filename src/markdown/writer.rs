@@ -1314,9 +1314,11 @@ fn reserialize_start_tag(h: &str) -> Option<String> {
         regex::Regex::new(r#"^<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>$"#)
             .expect("static regex")
     });
-    let attr_re =
+    static ATTR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let attr_re = ATTR.get_or_init(|| {
         regex::Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
-            .ok()?;
+            .expect("static regex")
+    });
     let c = re.captures(h)?;
     let name = &c[1];
     let mut out = format!("<{name}");
