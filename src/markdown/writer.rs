@@ -957,7 +957,8 @@ impl<'s, 'a> Writer<'s, 'a> {
                 if self.opts.hard_wrap {
                     outs.push(Out::Html("<br />".into()));
                 }
-                piece(Piece::Text("\n".into()), pieces, outs, true);
+                let indent = self.continuation_indent(n);
+                piece(Piece::Text(format!("\n{indent}")), pieces, outs, true);
             }
             NodeValue::LineBreak => {
                 // kramdown's break takes two of the trailing spaces; more stay as text.
@@ -1115,6 +1116,34 @@ impl<'s, 'a> Writer<'s, 'a> {
                     self.collect_inline(c, pieces, outs);
                 }
             }
+        }
+    }
+
+    /// kramdown keeps a continuation line's indentation beyond the paragraph's own column
+    /// (comrak strips it): the spaces between the block's content column and the line's text.
+    fn continuation_indent(&self, brk: Node<'a>) -> String {
+        let Some(next) = brk.next_sibling() else {
+            return String::new();
+        };
+        let Some(block) = brk.ancestors().find(|a| {
+            matches!(
+                a.data().value,
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+            )
+        }) else {
+            return String::new();
+        };
+        let col = block.data().sourcepos.start.column;
+        let sp = next.data().sourcepos;
+        let Some(line) = self.lines.get(sp.start.line.wrapping_sub(1)) else {
+            return String::new();
+        };
+        if sp.start.column <= col || sp.start.column > line.len() + 1 {
+            return String::new();
+        }
+        match line.get(col - 1..sp.start.column - 1) {
+            Some(ws) if ws.chars().all(|c| c == ' ') => ws.to_string(),
+            _ => String::new(),
         }
     }
 
