@@ -311,12 +311,8 @@ impl<'s, 'a> Writer<'s, 'a> {
                         out.push_str(&more);
                     }
                     prev = Some(k);
-                    prev_end = kids[i..i + skipped]
-                        .iter()
-                        .map(|c| self.end_line(c))
-                        .max()
-                        .unwrap_or(end)
-                        .max(end);
+                    // The last line with content (comrak's HTML blocks may end on a blank).
+                    prev_end = end + rest.trim_end().lines().count();
                     i += skipped;
                     continue;
                 }
