@@ -43,7 +43,7 @@ proptest! {
     #[test]
     fn lexers_never_panic(src in markdownish()) {
         let tags = regex::Regex::new("<[^>]*>").unwrap();
-        for lang in ["sh", "json", "ruby", "yaml", "js", "html", "css", "python", "docker", "rust"] {
+        for lang in ["sh", "json", "ruby", "yaml", "js", "html", "css", "python", "docker", "rust", "diff", "toml", "xml", "ini", "go", "console"] {
             let out = highlight::tokens_html(lang, &src).expect("known language");
             // Rouge's HTML keeps every character of the input, escaped.
             let text = tags.replace_all(&out, "");
