@@ -11,12 +11,11 @@
 //! - [`liquid_tag`]`(code, lang, linenos)`: the whole output of Jekyll 3.10's
 //!   `{% highlight lang [linenos] %}` for the (already rendered) block body.
 //!
-//! Lexers are tables in [`lexers`] run by a small `RegexLexer` ([`engine`]). Languages Rouge
-//! knows but this module has no table for are emitted as plain escaped text (what Rouge's
-//! plaintext lexer gives): ported: plaintext/text, shell (sh, bash, zsh, ksh), json,
-//! ruby (rb), javascript (js), yaml (yml), html, css, python (py), rust (rs), dockerfile
-//! (docker), diff (patch), toml, xml, ini, go (golang), console (default options). Everything else in `rouge_lexers.txt` is a known
-//! gap.
+//! Lexers are tables in `lexers.rs` run by a small `RegexLexer` (`engine.rs`). Ported:
+//! plaintext/text, shell (sh, bash, zsh, ksh), json, ruby (rb), javascript (js), yaml (yml),
+//! html, css, python (py), rust (rs), dockerfile (docker), diff (patch), toml, xml, ini,
+//! go (golang), console (default options). Other languages Rouge knows (`rouge_lexers.txt`)
+//! come out as plain escaped text in the right wrapper: a known gap.
 //!
 //! Not for: choosing a language by guessing (Rouge's `guess_lang`), line highlighting.
 

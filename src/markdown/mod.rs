@@ -15,7 +15,7 @@
 //!
 //! Not for: Liquid, front matter, layouts (the site renderer does those first), and not a
 //! general CommonMark renderer. Known differences from kramdown are listed in
-//! `tests/markdown_expected_failures.txt` and in `docs/markup.md`.
+//! `tests/data/markdown_expected_failures.txt` and in `docs/markup.md`.
 
 pub mod typography;
 mod writer;
