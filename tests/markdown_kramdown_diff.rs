@@ -116,6 +116,13 @@ fn smartify_matches_real_kramdown() {
         "<b>\"bold\"</b> & 'x' &amp; &copy; \"&quot;\"",
         "the '80s, \"'nested'\", rock 'n' roll",
         "",
+        "<div>\"x\"</div>",
+        "a <b>\"x\"</b> y",
+        "`code` \"x\" **bold** \"y\"",
+        "\\\"escaped\\\" x",
+        "It's \"quoted\"\nnext 'line'\n\n<p>\"para\"</p>\n",
+        "AT&T & &amp; &copy; &#8217; &bogus;",
+        "<!-- \"c\" --> \"d\"",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -128,5 +135,43 @@ fn smartify_matches_real_kramdown() {
             w,
             "smartify({c:?})"
         );
+    }
+}
+
+#[test]
+fn site_kramdown_options_match_real_kramdown() {
+    let doc = "* TOC\n{:toc}\n\n# One\n\n## Two \"quoted\" it's\n\n### Three\n\nText[^n] 'x'.\n\n[^n]: Note.\n";
+    let sets = [
+        r#"{"auto_ids": false}"#,
+        r#"{"toc_levels": "2..3"}"#,
+        r#"{"toc_levels": [1, 3]}"#,
+        r#"{"smart_quotes": "apos,apos,quot,quot"}"#,
+        r#"{"smart_quotes": "lsaquo,rsaquo,laquo,raquo"}"#,
+        r#"{"footnote_nr": 5}"#,
+        r#"{"footnote_backlink": "back"}"#,
+        r#"{"auto_id_prefix": "id-"}"#,
+    ];
+    for set in sets {
+        let want = {
+            let mut child = Command::new("scripts/kramdown-oracle")
+                .args(["--options", set])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("scripts/kramdown-oracle (scripts/install-deps)");
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(serde_json::to_string(&[doc]).unwrap().as_bytes())
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success());
+            serde_json::from_slice::<Vec<String>>(&out.stdout)
+                .unwrap()
+                .remove(0)
+        };
+        let opts = KramdownOptions::from_config(&serde_json::from_str(set).unwrap());
+        assert_eq!(to_html(doc, &opts), want, "kramdown options {set}");
     }
 }

@@ -4,14 +4,14 @@
 //! one `err` character, as in Rouge. Adjacent tokens of the same class are merged, as Rouge's
 //! `Lexer#lex` does, so the HTML has the same `<span>` boundaries.
 //!
-//! Regexes are written in Rouge's (Ruby) syntax as far as `fancy_regex` shares it; `$` is a
-//! line end (multi-line mode, as in Ruby), and a rule whose pattern starts with `^` only runs
-//! at the start of a line.
+//! Regexes are written in Rouge's (Ruby) syntax as far as `fancy_regex` shares it; `^`/`$`
+//! are line anchors (multi-line mode, as in Ruby). Each rule is matched anchored at the current
+//! position over the whole text, like Ruby's `StringScanner#scan`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use fancy_regex::Regex;
+use fancy_regex::{Regex, RegexInput};
 
 /// What a rule does with the state stack after emitting its token.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,10 @@ pub struct Vars {
     pub indent_stack: Vec<usize>,
     pub next_indent: usize,
     pub block_scalar_indent: Option<usize>,
+    /// Python's string register: (prefix letters, delimiter) of the open strings.
+    pub strings: Vec<(String, String)>,
+    /// Rust macro delimiter depths for `]`, `)`, `}`.
+    pub macro_delims: [i64; 3],
 }
 
 /// What a [`HookFn`] may do: emit tokens, change states, read and write [`Vars`].
@@ -99,10 +103,6 @@ pub struct Lexer {
 
 struct Compiled {
     re: Regex,
-    /// Match against the whole text from the position (look-behind, `\b` at the start);
-    /// otherwise against the rest of the text, anchored.
-    whole: bool,
-    bol: bool,
     tok: Tok,
     act: Act,
 }
@@ -138,25 +138,17 @@ impl Lexer {
         'outer: while pos < text.len() {
             let state = *stack.last().unwrap_or(&"root");
             let rules = &self.states[state];
-            let bol = pos == 0 || text.as_bytes()[pos - 1] == b'\n';
             let rest = &text[pos..];
             for r in rules {
-                if r.bol && !bol {
-                    continue;
-                }
-                let (caps, base) = if r.whole {
-                    match r.re.captures_from_pos(text, pos) {
-                        Ok(Some(c)) if c.get(0).is_some_and(|m| m.start() == pos) => (c, pos),
-                        _ => continue,
-                    }
-                } else {
-                    match r.re.captures(rest) {
-                        Ok(Some(c)) => (c, 0),
-                        _ => continue,
-                    }
+                // Anchored at `pos` over the whole text, as Ruby's StringScanner matches:
+                // `^`, `\b` and look-behind see the text before `pos`.
+                let input = RegexInput::new(text).from_pos(pos).anchored(true);
+                let caps = match r.re.captures_input(input) {
+                    Ok(Some(c)) if c.get(0).is_some_and(|m| m.start() == pos) => c,
+                    _ => continue,
                 };
                 let m = caps.get(0).expect("group 0");
-                let m_end = m.end() - base;
+                let m_end = m.end() - pos;
                 let changes_state = !matches!(r.act, Act::Stay) || matches!(r.tok, Tok::Hook(_));
                 if m_end == 0 && !changes_state {
                     continue;
@@ -234,24 +226,9 @@ fn expand(
             Entry::Groups(p, cs, a) => (p, Tok::Groups(cs), a),
             Entry::Hook(p, f) => (p, Tok::Hook(f), Act::Stay),
         };
-        let whole = pat.contains("(?<") || pat.starts_with("\\b") || pat.starts_with("\\B");
-        let (bol, body) = match pat.strip_prefix('^') {
-            Some(b) if !whole => (true, b),
-            _ => (false, pat),
-        };
-        let src = if whole {
-            format!("(?m:{body})")
-        } else {
-            format!(r"\A(?m:{body})")
-        };
-        let re = Regex::new(&src).unwrap_or_else(|e| panic!("bad lexer regex {pat:?}: {e}"));
-        out.push(Compiled {
-            re,
-            whole,
-            bol,
-            tok,
-            act,
-        });
+        let re = Regex::new(&format!("(?m:{pat})"))
+            .unwrap_or_else(|e| panic!("bad lexer regex {pat:?}: {e}"));
+        out.push(Compiled { re, tok, act });
     }
 }
 

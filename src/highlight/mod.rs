@@ -11,14 +11,15 @@
 //! - [`liquid_tag`]`(code, lang, linenos)`: the whole output of Jekyll 3.10's
 //!   `{% highlight lang [linenos] %}` for the (already rendered) block body.
 //!
-//! Lexers are tables in [`lexers`] run by a small `RegexLexer` ([`engine`]). Languages Rouge
-//! knows but this module has no table for are emitted as plain escaped text (what Rouge's
-//! plaintext lexer gives): ported: plaintext/text, shell (sh, bash, zsh, ksh), json,
-//! ruby (rb), javascript (js), yaml (yml), html, css, python (py), rust (rs), dockerfile
-//! (docker). Everything else in `rouge_lexers.txt` is a known gap.
+//! Lexers are tables in `lexers.rs` run by a small `RegexLexer` (`engine.rs`). Ported:
+//! plaintext/text, shell (sh, bash, zsh, ksh), json, ruby (rb), javascript (js), yaml (yml),
+//! html, css, python (py), rust (rs), dockerfile (docker), diff (patch), toml, xml, ini,
+//! go (golang), console (default options). Other languages Rouge knows (`rouge_lexers.txt`)
+//! come out as plain escaped text in the right wrapper: a known gap.
 //!
 //! Not for: choosing a language by guessing (Rouge's `guess_lang`), line highlighting.
 
+mod css_words;
 mod engine;
 mod lexers;
 
@@ -32,6 +33,15 @@ static JSON: LazyLexer = LazyLexer::new(lexers::JSON, &[]);
 static YAML: LazyLexer = LazyLexer::new(lexers::YAML, &[]);
 static JAVASCRIPT: LazyLexer = LazyLexer::new(lexers::JAVASCRIPT, &[]);
 static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
+static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
+static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
+static DOCKER: LazyLexer = LazyLexer::new(lexers::DOCKER, &[]);
+static RUST: LazyLexer = LazyLexer::new(lexers::RUST, &["bol"]);
+static DIFF: LazyLexer = LazyLexer::new(lexers::DIFF, &[]);
+static TOML: LazyLexer = LazyLexer::new(lexers::TOML, &[]);
+static XML: LazyLexer = LazyLexer::new(lexers::XML, &[]);
+static INI: LazyLexer = LazyLexer::new(lexers::INI, &[]);
+static GO: LazyLexer = LazyLexer::new(lexers::GO, &[]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -57,6 +67,15 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "yaml" => YAML.get(),
         "javascript" => JAVASCRIPT.get(),
         "html" => HTML.get(),
+        "css" => CSS.get(),
+        "python" => PYTHON.get(),
+        "docker" => DOCKER.get(),
+        "rust" => RUST.get(),
+        "diff" => DIFF.get(),
+        "toml" => TOML.get(),
+        "xml" => XML.get(),
+        "ini" => INI.get(),
+        "go" => GO.get(),
         _ => return None,
     })
 }
@@ -84,14 +103,55 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Rouge's `console.rb` with its default options: per line, a "snip" (`...`) is a comment,
+/// a line with a prompt character (`$ # > ;`) is prompt + whitespace + shell, any other line
+/// is output. (Rouge continues the shell lexer's state across prompt lines; this restarts it.)
+fn console(code: &str) -> Vec<(&'static str, String)> {
+    let mut toks: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |cls: &'static str, s: &str| {
+        if s.is_empty() {
+            return;
+        }
+        match toks.last_mut() {
+            Some((c, v)) if *c == cls => v.push_str(s),
+            _ => toks.push((cls, s.to_string())),
+        }
+    };
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let trimmed = body.trim();
+        let snip = !trimmed.is_empty()
+            && (trimmed.chars().all(|c| c == '.')
+                || (trimmed.starts_with("<.")
+                    && trimmed.ends_with(".>")
+                    && trimmed[1..trimmed.len() - 1].chars().all(|c| c == '.')));
+        if snip {
+            push("c", line);
+        } else if let Some(i) = line.find(['$', '#', '>', ';']) {
+            push("gp", &line[..=i]);
+            let rest = &line[i + 1..];
+            let ws = rest.len() - rest.trim_start().len();
+            push("w", &rest[..ws]);
+            for (cls, t) in lex_with("shell", &rest[ws..]) {
+                push(cls, &t);
+            }
+        } else {
+            push("go", line);
+        }
+    }
+    toks
+}
+
 /// Rouge's HTML formatter output for `code` in `lang`; `None` when Rouge does not know `lang`.
 pub fn tokens_html(lang: &str, code: &str) -> Option<String> {
     let tag = canonical(lang)?;
-    let Some(lexer) = lexer_for(tag) else {
-        return Some(escape(code));
+    let tokens = match (tag, lexer_for(tag)) {
+        ("console", _) => console(code),
+        (_, Some(lexer)) => lexer.lex(code),
+        (_, None) => return Some(escape(code)),
     };
     let mut out = String::with_capacity(code.len() * 2);
-    for (cls, text) in lexer.lex(code) {
+    for (cls, text) in tokens {
         if cls.is_empty() {
             out.push_str(&escape(&text));
         } else {

@@ -15,7 +15,7 @@
 //!
 //! Not for: Liquid, front matter, layouts (the site renderer does those first), and not a
 //! general CommonMark renderer. Known differences from kramdown are listed in
-//! `tests/markdown_expected_failures.txt` and in `docs/markup.md`.
+//! `tests/data/markdown_expected_failures.txt` and in `docs/markup.md`.
 
 pub mod typography;
 mod writer;
@@ -41,6 +41,8 @@ pub struct KramdownOptions {
     pub highlight: bool,
     /// `syntax_highlighter_opts.default_lang`.
     pub default_lang: Option<String>,
+    /// `toc_levels`: header levels that go into a `{:toc}`.
+    pub toc_levels: Vec<u8>,
 }
 
 impl Default for KramdownOptions {
@@ -54,6 +56,7 @@ impl Default for KramdownOptions {
             hard_wrap: false,
             highlight: true,
             default_lang: Some("plaintext".into()),
+            toc_levels: (1..=6).collect(),
         }
     }
 }
@@ -92,6 +95,11 @@ impl KramdownOptions {
                 };
             }
         }
+        if let Some(v) = get("toc_levels") {
+            if let Some(levels) = toc_levels(v) {
+                o.toc_levels = levels;
+            }
+        }
         if let Some(v) = get("syntax_highlighter").and_then(|v| v.as_str()) {
             o.highlight = v == "rouge";
         }
@@ -101,6 +109,22 @@ impl KramdownOptions {
             }
         }
         o
+    }
+}
+
+/// `toc_levels` as kramdown accepts it: `"2..4"`, `"1,2,3"`, or an array of numbers.
+fn toc_levels(v: &serde_json::Value) -> Option<Vec<u8>> {
+    match v {
+        serde_json::Value::Array(a) => a.iter().map(|x| x.as_u64().map(|n| n as u8)).collect(),
+        serde_json::Value::String(s) => {
+            if let Some((a, b)) = s.split_once("..") {
+                let (a, b): (u8, u8) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                Some((a..=b).collect())
+            } else {
+                s.split(',').map(|x| x.trim().parse().ok()).collect()
+            }
+        }
+        _ => None,
     }
 }
 
@@ -158,6 +182,21 @@ pub fn smartify(input: &str, opts: &KramdownOptions) -> String {
         }
     };
     while let Some(c) = rest.chars().next() {
+        let bol = rest.len() == input.len() || input[..input.len() - rest.len()].ends_with('\n');
+        if bol {
+            if let Some(len) = block_html_len(rest) {
+                // A block of HTML at a line start is kept raw and ends its line.
+                flush(&mut text, &mut pieces, &mut html);
+                let raw = &rest[..len];
+                pieces.push(Piece::Markup(raw.to_string()));
+                html.push(Some(format!("{raw}\n")));
+                rest = &rest[len..];
+                if let Some(r) = rest.strip_prefix('\n') {
+                    rest = r;
+                }
+                continue;
+            }
+        }
         if rest.starts_with("<<") {
             // kramdown's typographic `<<` starts before a tag could.
             text.push_str("<<");
@@ -237,3 +276,54 @@ fn named_entity(name: &str) -> Option<String> {
     };
     Some(c.to_string())
 }
+
+/// Length of a block of HTML starting `text` (kramdown's block HTML parser in Jekyll's
+/// SmartyPants input): a comment, or an element that is not span-level, up to its end.
+fn block_html_len(text: &str) -> Option<usize> {
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    if lead > 3 {
+        return None;
+    }
+    let t = &text[lead..];
+    if t.starts_with("<!--") {
+        return t.find("-->").map(|i| lead + i + 3);
+    }
+    let name: String = t
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let lower = name.to_ascii_lowercase();
+    if name.is_empty() || SPAN_ELEMENTS.contains(&lower.as_str()) {
+        return None;
+    }
+    let open = tag_re().find(t)?;
+    if open.as_str().ends_with("/>") {
+        return Some(lead + open.end());
+    }
+    let (open_pat, close) = (format!("<{lower}"), format!("</{lower}"));
+    let lower_text = t.to_ascii_lowercase();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < lower_text.len() {
+        let r = &lower_text[i..];
+        if r.starts_with(&close) {
+            depth -= 1;
+            if depth == 0 {
+                return r.find('>').map(|e| lead + i + e + 1);
+            }
+        } else if r.starts_with(&open_pat) {
+            depth += 1;
+        }
+        i += r.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// kramdown's span-level HTML elements.
+const SPAN_ELEMENTS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
+    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
+    "rtc", "ruby", "s", "samp", "select", "small", "span", "strike", "strong", "sub", "sup",
+    "textarea", "tt", "u", "var",
+];
