@@ -37,10 +37,10 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
     let registry = Registry::scan(source)?;
     let files = files(&registry);
     for c in &registry.collections {
-        for t in &c.tags {
-            if t.tag.starts_with('_') && t.record.is_some() {
+        for t in c.tags.iter().filter(|t| t.record.is_some()) {
+            if let Some(why) = unpublishable_tag(&t.tag) {
                 eprintln!(
-                    "warning: {}/{}:{}: Jekyll skips files starting with `_`, so GitHub Pages will not publish v2/{}/{}/manifests/{}",
+                    "warning: {}/{}:{}: {why}, so GitHub Pages will not serve v2/{}/{}/manifests/{} as is",
                     c.namespace, c.name, t.tag, c.namespace, c.name, t.tag
                 );
             }
@@ -63,6 +63,22 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         )));
     }
     write(source, &files)
+}
+
+/// Why Jekyll would not copy `v2/…/manifests/<tag>` verbatim, if it would not: it skips names
+/// starting with `_`, and jekyll-optional-front-matter turns Markdown files into pages.
+pub fn unpublishable_tag(tag: &str) -> Option<&'static str> {
+    if tag.starts_with('_') {
+        return Some("Jekyll skips files whose names start with `_`");
+    }
+    let ext = tag.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if matches!(
+        ext.as_deref(),
+        Some("md" | "markdown" | "mkdown" | "mkdn" | "mkd")
+    ) {
+        return Some("Jekyll renders files with a Markdown extension into HTML pages");
+    }
+    None
 }
 
 /// Every generated file: site-relative path (with `/`) → bytes.
@@ -334,4 +350,52 @@ fn unified(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> String {
         out = format!("--- {a}\n+++ {b}\n(binary difference)\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_generated_places_are_removable() {
+        for ok in [
+            "v2/a/b/manifests/1.0",
+            "v2/a/b/tags/list",
+            "_containers/a/b.md",
+            "c/_containers/a/b.md",
+            &format!("v2/a/b/blobs/{EMPTY_CONFIG_DIGEST}"),
+        ] {
+            assert!(removable(ok), "{ok}");
+        }
+        let blob = format!("v2/a/b/blobs/sha256:{}", "1".repeat(64));
+        for bad in [
+            "README.md",
+            "a/b/manifests/1/manifest.json",
+            "v2/../README.md",
+            "/etc/passwd",
+            "a/b/c",
+            &blob,
+            "v2/a/b/manifests/1/manifest.json",
+        ] {
+            assert!(!removable(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn diffs_name_the_file() {
+        let d = unified("v2/x", Some(b"a\nb\n"), Some(b"a\nc\n"));
+        assert!(d.starts_with("--- a/v2/x\n+++ b/v2/x\n"), "{d}");
+        assert!(d.contains("-b\n+c\n"));
+        assert!(unified("v2/x", None, Some(b"n\n")).starts_with("--- /dev/null\n+++ b/v2/x\n"));
+        assert!(unified("v2/x", Some(b"o\n"), None).starts_with("--- a/v2/x\n+++ /dev/null\n"));
+        assert!(unified("v2/x", Some(b"\xff"), Some(b"\xfe")).contains("binary difference"));
+    }
+
+    #[test]
+    fn tags_pages_cannot_serve() {
+        assert!(unpublishable_tag("_x").is_some());
+        assert!(unpublishable_tag("1.md").is_some());
+        assert!(unpublishable_tag("1.10").is_none());
+        assert!(unpublishable_tag("latest").is_none());
+    }
 }

@@ -152,7 +152,9 @@ fn sorted_entries(dir: &Path) -> Result<Vec<(String, bool)>> {
         let Some(name) = name.to_str() else {
             return Err(Error::at(&entry.path(), "file name is not valid UTF-8"));
         };
-        let is_dir = entry.path().is_dir();
+        // d_type from readdir costs nothing; only symlinks need a stat to see what they are.
+        let ft = entry.file_type().at_path(entry.path())?;
+        let is_dir = ft.is_dir() || (ft.is_symlink() && entry.path().is_dir());
         out.push((name.to_string(), is_dir));
     }
     out.sort();
