@@ -61,7 +61,8 @@ pub struct CloudConfig {
     /// S3 canned ACL sent with every upload (`public-read` for buckets with ACLs enabled).
     pub acl: Option<String>,
     /// Where the public reads an object: a template with `{key}` (the full key, prefix
-    /// included). Defaults to the service's public URL for the bucket.
+    /// included; `{hex}`, `{digest}`, `{namespace}`, `{name}`, `{tag}` work too). Defaults to
+    /// the service's public URL for the bucket.
     pub public_url: Option<String>,
     /// Files larger than this go up in parts of this size (bytes; S3 needs at least 5 MiB).
     #[serde(default = "default_part_size")]
@@ -387,7 +388,9 @@ impl BlobStore for CloudStore {
     }
 
     fn url(&self, blob: &Blob) -> Option<String> {
-        Some(CloudStore::url(self, &blob_key(blob)))
+        // `public_url` may also use the `local` backend's placeholders ({hex}, {digest}, …).
+        let url = CloudStore::url(self, &blob_key(blob));
+        Some(super::local::fill_template(&url, blob))
     }
 }
 
