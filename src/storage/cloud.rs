@@ -91,7 +91,7 @@ pub enum Put {
 pub struct CloudStore {
     config: CloudConfig,
     store: Arc<dyn ObjectStore>,
-    runtime: tokio::runtime::Runtime,
+    runtime: &'static tokio::runtime::Runtime,
 }
 
 impl CloudConfig {
@@ -218,13 +218,7 @@ impl CloudConfig {
 impl CloudStore {
     pub fn open(config: CloudConfig) -> Result<CloudStore> {
         let store = config.build()?;
-        // One runtime for the whole tool: object_store's clients live on it. Two workers so a
-        // multipart upload overlaps reading the file with sending parts.
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::failed(format!("cannot start the I/O runtime: {e}")))?;
+        let runtime = runtime()?;
         Ok(CloudStore {
             config,
             store,
@@ -400,6 +394,22 @@ fn sniff_sif(path: &Path) -> Result<bool> {
         .and_then(|f| f.take(64).read_to_end(&mut head))
         .at_path(path)?;
     Ok(crate::record::looks_like_sif(&head))
+}
+
+/// The one tokio runtime of the tool, made on first use: object_store's HTTP clients keep
+/// connection pools on it, so every store shares it. Two workers so a multipart upload overlaps
+/// reading the file with sending parts.
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::failed(format!("cannot start the I/O runtime: {e}")))?;
+    Ok(RUNTIME.get_or_init(|| rt))
 }
 
 enum Multipart {
