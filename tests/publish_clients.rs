@@ -1,6 +1,7 @@
 //! `publish` makes a bucket a registry real OCI clients accept: the API and blobs go to a real
 //! S3 API server (moto), the bucket is served at a host root like S3 website hosting, and
-//! skopeo copies an OCI image (made by umoci) and a SIF artifact (made by `build`) from it.
+//! skopeo copies an OCI image (made by umoci) and a SIF artifact (made by `build`) from it;
+//! podman pulls the OCI image.
 
 mod common;
 
@@ -166,6 +167,23 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
     let bytes = std::fs::read(out.join(hex)).unwrap();
     assert_eq!(sha256_hex(&bytes), hex);
     assert_eq!(&bytes[32..41], b"SIF_MAGIC");
+
+    // podman pulls the OCI image too (its own storage in a temp dir; `run` is not possible in
+    // this sandbox, pulling is what matters here).
+    require_tool("podman");
+    let root = work.path().join("podman");
+    run(Command::new("podman")
+        .arg("--root")
+        .arg(root.join("root"))
+        .arg("--runroot")
+        .arg(root.join("run"))
+        .args([
+            "--storage-driver",
+            "vfs",
+            "pull",
+            "--tls-verify=false",
+            &format!("127.0.0.1:{}/oci/hello:1", host.port),
+        ]));
 
     // Publishing again skips every blob already there.
     site.cmd()
