@@ -359,7 +359,7 @@ pub fn blob_key(blob: &Blob) -> String {
 impl BlobStore for CloudStore {
     fn put(&self, blob: &Blob, src: &Path) -> Result<()> {
         let key = blob_key(blob);
-        let content_type = if sniff_sif(src)? {
+        let content_type = if crate::add::is_sif(src)? {
             crate::record::SIF_LAYER
         } else {
             "application/octet-stream"
@@ -386,14 +386,6 @@ impl BlobStore for CloudStore {
         let url = CloudStore::url(self, &blob_key(blob));
         Some(super::local::fill_template(&url, blob))
     }
-}
-
-fn sniff_sif(path: &Path) -> Result<bool> {
-    let mut head = Vec::with_capacity(64);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64).read_to_end(&mut head))
-        .at_path(path)?;
-    Ok(crate::record::looks_like_sif(&head))
 }
 
 /// The one tokio runtime of the tool, made on first use: object_store's HTTP clients keep
