@@ -56,10 +56,15 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
             out.push_str(&d.diff);
         }
         print!("{out}");
+        let mut names: Vec<&str> = drift.iter().take(10).map(|d| d.path.as_str()).collect();
+        let more = format!("and {} more", drift.len().saturating_sub(10));
+        if drift.len() > 10 {
+            names.push(&more);
+        }
         return Err(Error::failed(format!(
             "{} generated file(s) out of date: {} — run `static-registry generate` and commit the result",
             drift.len(),
-            drift.iter().map(|d| d.path.as_str()).collect::<Vec<_>>().join(", ")
+            names.join(", ")
         )));
     }
     write(source, &files)
@@ -224,7 +229,10 @@ pub fn check(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Dri
         .par_iter()
         .filter_map(|(path, want)| {
             let full = source.join(path);
-            match std::fs::read(&full) {
+            if file_equals(&full, want).unwrap_or(false) {
+                return None;
+            }
+            match crate::registry::read_small(&full, want.len()) {
                 Ok(have) if &have == want => None,
                 Ok(have) => Some(Drift {
                     path: path.clone(),
@@ -245,6 +253,32 @@ pub fn check(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Dri
     }
     drift.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(drift)
+}
+
+/// Whether the file holds exactly `want`, in three system calls for a small file (open, one
+/// read, close). A regular file returns everything up to end-of-file in one read, so a read
+/// shorter than asked for is taken as end-of-file; if a file system ever returned less, the
+/// caller would see "differs" (or, at exactly `want.len()` bytes, a false "equal").
+fn file_equals(path: &Path, want: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; want.len() + 1];
+    let mut n = 0;
+    loop {
+        let asked = buf.len() - n;
+        let k = match f.read(&mut buf[n..]) {
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        n += k;
+        if n == buf.len() {
+            return Ok(false); // longer than `want`
+        }
+        if k == 0 || k < asked {
+            return Ok(&buf[..n] == want);
+        }
+    }
 }
 
 /// Paths listed as generated last time and not produced now.
@@ -299,10 +333,14 @@ fn removable(path: &str) -> bool {
 }
 
 fn write(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    // Compare first (cheap reads, in parallel), then write only what differs: an unchanged
+    // tree costs what `--check` costs, and mtimes stay.
+    let drift = check(source, files)?;
     let stale = stale_paths(source, files)?;
-    files
+    drift
         .par_iter()
-        .filter(|(p, _)| p.as_str() != LIST)
+        .filter(|d| d.path != LIST)
+        .filter_map(|d| files.get(&d.path).map(|bytes| (&d.path, bytes)))
         .try_for_each(|(path, bytes)| crate::fsutil::write_atomic(&source.join(path), bytes))?;
     for path in &stale {
         let full = source.join(path);
