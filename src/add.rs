@@ -240,7 +240,7 @@ fn check_inside(source: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn is_sif(path: &Path) -> Result<bool> {
+pub(crate) fn is_sif(path: &Path) -> Result<bool> {
     let mut head = [0u8; 64];
     let mut f = std::fs::File::open(path).at_path(path)?;
     let mut n = 0;

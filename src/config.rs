@@ -10,7 +10,10 @@
 //!   recipes: [Singularity, Singularity.def, "*.def", Dockerfile]   # file names in a tag folder
 //!   collection: containers        # the Jekyll collection the documents go into
 //!   storage: pages                # or: {kind: local, dir: ../blobs, url: "https://host/{hex}"}
+//!                                 # or: {kind: s3|gcs|azure, bucket: B, prefix: P, …} (docs/storage.md)
 //!   source: https://github.com/owner/repo   # optional, recorded as org.opencontainers.image.source
+//!   builder:
+//!     command: apptainer build {output} {recipe}   # what `build` runs per recipe (the default)
 //! ```
 
 use std::path::{Path, PathBuf};

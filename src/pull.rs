@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, IoContext, Result};
 use crate::names::Reference;
-use crate::record::{Descriptor, Manifest, DOCKER_MANIFEST, OCI_MANIFEST};
+use crate::record::{Descriptor, Manifest, Record, DOCKER_MANIFEST, OCI_MANIFEST};
 use crate::storage::cloud::progress;
 
 #[derive(clap::Args, Debug)]
@@ -114,8 +114,11 @@ fn fetch_manifest(client: &Client, url: &str, reference: &Reference) -> Result<M
     let bytes = resp
         .bytes()
         .map_err(|e| Error::failed(format!("network failure reading {url}: {e}")))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::failed(format!("{url} is not an OCI image manifest: {e}")))
+    // The same checks as a local record (sha256 digests, http(s) urls): the digest goes into
+    // a URL path and decides what is accepted, so it must be well-formed.
+    Record::parse(Path::new(url), bytes.to_vec())
+        .map(|r| r.manifest)
+        .map_err(|e| Error::failed(e.to_string()))
 }
 
 /// The record's file name (`org.opencontainers.image.title`) when it is a plain file name,

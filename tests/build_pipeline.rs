@@ -1,11 +1,11 @@
 //! The whole pipeline on real parts: `build` with a builder making real SIF files uploads them
 //! to a real S3 API server (moto) and records them; `pull` from the served site downloads from
-//! the bucket and verifies; `validate --remote` passes; a corrupted object makes both fail.
+//! the bucket and verifies (the site is served by `static-registry serve`); `validate --remote` passes; a corrupted object makes both fail.
 
 mod common;
 
 use common::moto::Moto;
-use common::registry_site::{layer, recipe, record_path, s3_storage, site};
+use common::registry_site::{layer, recipe, s3_storage, site};
 use common::servers::Static;
 use common::sha256_hex;
 use predicates::str::contains;
@@ -60,7 +60,7 @@ fn build_upload_record_pull_validate_and_detect_corruption() {
         .stdout("[]\n");
 
     site.generate();
-    let served = Static::site(site.root());
+    let served = Static::serve(site.root());
     let out = site.path("out/blast.sif");
     site.cmd()
         .args(["pull", &served.url(), "biology/blast:2.14", "-o"])
@@ -126,7 +126,7 @@ fn pull_errors_and_resume() {
     recipe(&site, "lab/tool:1.0", "BIG 1\n");
     site.cmd().envs(moto.env()).arg("build").assert().success();
     site.generate();
-    let served = Static::site(site.root());
+    let served = Static::serve(site.root());
     let l = layer(&site, "lab/tool:1.0");
     let full = reqwest::blocking::get(l["urls"][0].as_str().unwrap())
         .unwrap()
@@ -187,5 +187,4 @@ fn pull_errors_and_resume() {
         .assert()
         .success();
     assert!(std::fs::read(&target).unwrap() == full);
-    let _ = record_path;
 }

@@ -1,6 +1,7 @@
 //! `publish` makes a bucket a registry real OCI clients accept: the API and blobs go to a real
 //! S3 API server (moto), the bucket is served at a host root like S3 website hosting, and
-//! skopeo copies an OCI image (made by umoci) and a SIF artifact (made by `build`) from it.
+//! skopeo copies an OCI image (made by umoci) and a SIF artifact (made by `build`) from it;
+//! podman and containerd pull the OCI image.
 
 mod common;
 
@@ -69,6 +70,16 @@ fn add_umoci_image(site: &Site, work: &Path) -> Vec<u8> {
     }
     site.write("oci/hello/manifests/1/manifest.json", &bytes);
     bytes
+}
+
+/// A child process killed on drop (the test's containerd).
+struct Daemon(std::process::Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn blobs_in(dir: &Path) -> Vec<String> {
@@ -166,6 +177,67 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
     let bytes = std::fs::read(out.join(hex)).unwrap();
     assert_eq!(sha256_hex(&bytes), hex);
     assert_eq!(&bytes[32..41], b"SIF_MAGIC");
+
+    // podman pulls the OCI image too (its own storage in a temp dir; `run` is not possible in
+    // this sandbox, pulling is what matters here).
+    require_tool("podman");
+    let root = work.path().join("podman");
+    run(Command::new("podman")
+        .arg("--root")
+        .arg(root.join("root"))
+        .arg("--runroot")
+        .arg(root.join("run"))
+        .args([
+            "--storage-driver",
+            "vfs",
+            "pull",
+            "--tls-verify=false",
+            &format!("127.0.0.1:{}/oci/hello:1", host.port),
+        ]));
+
+    // containerd pulls it as well: a private daemon (own root, state and socket in a temp dir).
+    require_tool("containerd");
+    require_tool("ctr");
+    let ctd = work.path().join("ctd");
+    std::fs::create_dir_all(&ctd).unwrap();
+    let sock = ctd.join("ctd.sock");
+    let config = ctd.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "version = 2\nroot = \"{}\"\nstate = \"{}\"\n[grpc]\n  address = \"{}\"\n",
+            ctd.join("root").display(),
+            ctd.join("state").display(),
+            sock.display()
+        ),
+    )
+    .unwrap();
+    let daemon = Daemon(
+        Command::new("containerd")
+            .arg("--config")
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !sock.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "containerd did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    run(Command::new("ctr").arg("--address").arg(&sock).args([
+        "images",
+        "pull",
+        "--plain-http",
+        "--snapshotter",
+        "native",
+        &format!("127.0.0.1:{}/oci/hello:1", host.port),
+    ]));
+    drop(daemon);
 
     // Publishing again skips every blob already there.
     site.cmd()

@@ -61,7 +61,8 @@ pub struct CloudConfig {
     /// S3 canned ACL sent with every upload (`public-read` for buckets with ACLs enabled).
     pub acl: Option<String>,
     /// Where the public reads an object: a template with `{key}` (the full key, prefix
-    /// included). Defaults to the service's public URL for the bucket.
+    /// included; `{hex}`, `{digest}`, `{namespace}`, `{name}`, `{tag}` work too). Defaults to
+    /// the service's public URL for the bucket.
     pub public_url: Option<String>,
     /// Files larger than this go up in parts of this size (bytes; S3 needs at least 5 MiB).
     #[serde(default = "default_part_size")]
@@ -90,7 +91,7 @@ pub enum Put {
 pub struct CloudStore {
     config: CloudConfig,
     store: Arc<dyn ObjectStore>,
-    runtime: tokio::runtime::Runtime,
+    runtime: &'static tokio::runtime::Runtime,
 }
 
 impl CloudConfig {
@@ -217,13 +218,7 @@ impl CloudConfig {
 impl CloudStore {
     pub fn open(config: CloudConfig) -> Result<CloudStore> {
         let store = config.build()?;
-        // One runtime for the whole tool: object_store's clients live on it. Two workers so a
-        // multipart upload overlaps reading the file with sending parts.
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::failed(format!("cannot start the I/O runtime: {e}")))?;
+        let runtime = runtime()?;
         Ok(CloudStore {
             config,
             store,
@@ -364,7 +359,7 @@ pub fn blob_key(blob: &Blob) -> String {
 impl BlobStore for CloudStore {
     fn put(&self, blob: &Blob, src: &Path) -> Result<()> {
         let key = blob_key(blob);
-        let content_type = if sniff_sif(src)? {
+        let content_type = if crate::add::is_sif(src)? {
             crate::record::SIF_LAYER
         } else {
             "application/octet-stream"
@@ -387,16 +382,26 @@ impl BlobStore for CloudStore {
     }
 
     fn url(&self, blob: &Blob) -> Option<String> {
-        Some(CloudStore::url(self, &blob_key(blob)))
+        // `public_url` may also use the `local` backend's placeholders ({hex}, {digest}, …).
+        let url = CloudStore::url(self, &blob_key(blob));
+        Some(super::local::fill_template(&url, blob))
     }
 }
 
-fn sniff_sif(path: &Path) -> Result<bool> {
-    let mut head = Vec::with_capacity(64);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64).read_to_end(&mut head))
-        .at_path(path)?;
-    Ok(crate::record::looks_like_sif(&head))
+/// The one tokio runtime of the tool, made on first use: object_store's HTTP clients keep
+/// connection pools on it, so every store shares it. Two workers so a multipart upload overlaps
+/// reading the file with sending parts.
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::failed(format!("cannot start the I/O runtime: {e}")))?;
+    Ok(RUNTIME.get_or_init(|| rt))
 }
 
 enum Multipart {

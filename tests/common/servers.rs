@@ -1,13 +1,13 @@
 //! HTTP servers the storage tests read from, each on a free port of 127.0.0.1, stopped on drop.
 //!
-//! - [`Static::site`] serves a site folder (the pull tests' "served site", until `serve` is in
-//!   this branch) with Python's `http.server`.
+//! - [`Static::serve`] is `static-registry serve` on a site (generate + render + HTTP with the
+//!   right Content-Types): the "served site" users pull from.
 //! - [`Static::bucket_site`] serves a moto bucket at a host root like S3 website hosting, so OCI
 //!   clients (which always ask for `/v2/…` at the root) can read a published bucket.
 //! - [`CutProxy`] forwards TCP to another port and cuts every connection once a byte budget of
 //!   upload traffic is spent: an upload interrupted mid-way, on demand.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -23,22 +23,27 @@ pub struct Static {
 }
 
 impl Static {
-    pub fn site(dir: &Path) -> Static {
-        let port = free_port();
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
+    /// `static-registry -s DIR serve --port 0`; the port is read from its first line.
+    pub fn serve(dir: &Path) -> Static {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("static-registry"))
+            .arg("-s")
             .arg(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 is needed to serve the test site");
+            .expect("start static-registry serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|addr| addr.rsplit(':').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("serve printed {line:?}"));
         Static::wait(child, port)
     }
 
