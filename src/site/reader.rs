@@ -325,7 +325,12 @@ impl<'a> Reader<'a> {
         collection: Option<&str>,
     ) -> StaticFile {
         let path = root.join(dir).join(name);
-        let rel = format!("/{}", join(dir, name));
+        // Jekyll's quirk: files of the folder walk get a leading slash, collection files don't.
+        let rel = if collection.is_some() {
+            join(dir, name)
+        } else {
+            format!("/{}", join(dir, name))
+        };
         let data = self.defaults.all(&rel, collection.unwrap_or(""));
         let (_, ext) = split_name(name);
         StaticFile {
