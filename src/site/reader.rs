@@ -314,6 +314,7 @@ impl<'a> Reader<'a> {
             rendered_content: None,
             excerpt: None,
             mtime: mtime(&path),
+            plugin: None,
         })
     }
 
@@ -523,6 +524,7 @@ impl<'a> Reader<'a> {
             rendered_content: None,
             excerpt: None,
             mtime: mtime(path),
+            plugin: None,
         })
     }
 

@@ -611,7 +611,8 @@ fn doc_attrs(d: &Document) -> Hash {
         .get_str("slug")
         .map(String::from)
         .unwrap_or_else(|| d.basename().to_string());
-    let dir = &d.url[..d.url.rfind('/').unwrap_or(0)];
+    let trimmed = d.url.trim_end_matches('/');
+    let dir = &trimmed[..trimmed.rfind('/').unwrap_or(0)];
     h.insert("id".into(), Value::from(format!("{dir}/{slug}")));
     if let Some(t) = d.date {
         h.insert("date".into(), Value::Time(t));
@@ -732,6 +733,19 @@ impl<'a> Renderer<'a> {
         self.globals.insert("page".into(), page_val);
         self.globals.insert("paginator".into(), Value::Nil);
         let page_path = doc.relative_path.clone();
+        // `assign_layout_data!`: the page's own layout data merged over what the shared
+        // payload still holds from the previous render (Jekyll 3.10 keeps it).
+        if let Some(Yaml::String(lname)) = doc.get("layout") {
+            if let Some(l) = self.site.layouts.get(lname) {
+                let mut merged = mapping_to_hash(&l.data);
+                if let Some(Value::Hash(prev)) = self.globals.get("layout") {
+                    for (k, v) in prev.iter() {
+                        merged.insert(k.clone(), v.clone());
+                    }
+                }
+                self.globals.insert("layout".into(), Value::from(merged));
+            }
+        }
         let is_yaml_like = false;
         let t = self.parse(&doc.content, &doc.relative_path, &doc.source_path)?;
         let mut out = if is_yaml_like {
@@ -816,14 +830,27 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         excerpt: RwLock::new(None),
         collection: d.collection.clone(),
     };
-    let pages: Vec<Entry> = site.pages.iter().map(|p| mk(p, page_attrs(p))).collect();
+    let static_files: Vec<Value> = site.static_files.iter().map(static_value).collect();
+    let mut pages: Vec<Entry> = site.pages.iter().map(|p| mk(p, page_attrs(p))).collect();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.plugin == Some("sitemap") {
+            // jekyll-sitemap hands the page the static HTML/PDF files.
+            let files: Vec<Value> = site
+                .static_files
+                .iter()
+                .zip(static_files.iter())
+                .filter(|(f, _)| [".htm", ".html", ".xhtml", ".pdf"].contains(&f.ext.as_str()))
+                .map(|(_, v)| v.clone())
+                .collect();
+            pages[i].data.insert("static_files".into(), Value::from(files));
+        }
+    }
     let mut docs: Vec<Entry> = site.docs.iter().map(|d| mk(d, doc_attrs(d))).collect();
     for (i, d) in site.docs.iter().enumerate() {
         if let Some(date) = d.date {
             docs[i].data.insert("date".into(), Value::Time(date));
         }
     }
-    let static_files: Vec<Value> = site.static_files.iter().map(static_value).collect();
     let collections = site
         .collections
         .iter()
