@@ -47,12 +47,22 @@ pub struct Document {
 
 impl Document {
     /// A page without a source file (jekyll's `PageWithoutAFile`), e.g. `sitemap.xml`.
-    pub fn virtual_page(plugin: &'static str, dir: &str, name: &str, content: String, data: Mapping) -> Document {
+    pub fn virtual_page(
+        plugin: &'static str,
+        dir: &str,
+        name: &str,
+        content: String,
+        data: Mapping,
+    ) -> Document {
         let ext = match name.rfind('.') {
             Some(i) if i > 0 => name[i..].to_string(),
             _ => String::new(),
         };
-        let relative_path = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
+        let relative_path = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
         Document {
             collection: None,
             relative_path: relative_path.clone(),

@@ -546,17 +546,25 @@ fn sitemap(site: &mut Site) -> Result<()> {
     let add_sitemap = !url_taken(site, "/sitemap.xml");
     let add_robots = !url_taken(site, "/robots.txt");
     if add_sitemap {
-        let path = plugin_file("jekyll-sitemap", &["sitemap.xml"]).ok_or_else(|| missing("sitemap.xml"))?;
+        let path = plugin_file("jekyll-sitemap", &["sitemap.xml"])
+            .ok_or_else(|| missing("sitemap.xml"))?;
         let text = crate::fsutil::read_text(&path)?;
         let mut data = Mapping::new();
         data.insert(key("layout"), Value::Null);
         data.insert(key("xsl"), Value::Bool(url_taken(site, "/sitemap.xsl")));
-        let mut p = Document::virtual_page("sitemap", "", "sitemap.xml", minify_after(&text, &[">\n", "}"]), data);
+        let mut p = Document::virtual_page(
+            "sitemap",
+            "",
+            "sitemap.xml",
+            minify_after(&text, &[">\n", "}"]),
+            data,
+        );
         url::page_url(&cfg, &mut p);
         site.pages.push(p);
     }
     if add_robots {
-        let path = plugin_file("jekyll-sitemap", &["robots.txt"]).ok_or_else(|| missing("robots.txt"))?;
+        let path =
+            plugin_file("jekyll-sitemap", &["robots.txt"]).ok_or_else(|| missing("robots.txt"))?;
         let text = crate::fsutil::read_text(&path)?;
         let mut data = Mapping::new();
         data.insert(key("layout"), Value::Null);

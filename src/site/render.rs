@@ -441,9 +441,18 @@ pub struct SiteHost {
     /// (relative_path, url, basename without ext) of posts, for `{% post_url %}`.
     posts: Vec<(String, String, String)>,
     config: Hash,
+    /// Jekyll 4's `link`/`post_url` go through `relative_url`; Jekyll 3.10's do not.
+    link_prefix: Option<String>,
 }
 
 impl SiteHost {
+    fn prefixed(&self, url: String) -> String {
+        match &self.link_prefix {
+            Some(b) => plugins::relative_url(b, &url),
+            None => url,
+        }
+    }
+
     fn load(&self, path: &Path, display: &str) -> std::result::Result<Arc<Template>, LiquidError> {
         if let Some(t) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
             return Ok(t);
@@ -524,6 +533,7 @@ impl Host for SiteHost {
         self.links
             .get(relative_path.trim_start_matches('/'))
             .cloned()
+            .map(|u| self.prefixed(u))
     }
 
     fn post_url(&self, name: &str) -> std::result::Result<String, String> {
@@ -547,13 +557,13 @@ impl Host for SiteHost {
         .map_err(|_| err())?;
         for (rel, url, _) in &self.posts {
             if name_re.is_match(rel) {
-                return Ok(url.clone());
+                return Ok(self.prefixed(url.clone()));
             }
         }
         // Jekyll's deprecated fallback: same date and slug anywhere.
         for (_, url, base) in &self.posts {
             if *base == format!("{date}-{}", &c[3]) {
-                return Ok(url.clone());
+                return Ok(self.prefixed(url.clone()));
             }
         }
         Err(err())
@@ -842,7 +852,9 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
                 .filter(|(f, _)| [".htm", ".html", ".xhtml", ".pdf"].contains(&f.ext.as_str()))
                 .map(|(_, v)| v.clone())
                 .collect();
-            pages[i].data.insert("static_files".into(), Value::from(files));
+            pages[i]
+                .data
+                .insert("static_files".into(), Value::from(files));
         }
     }
     let mut docs: Vec<Entry> = site.docs.iter().map(|d| mk(d, doc_attrs(d))).collect();
@@ -918,6 +930,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         links,
         posts,
         config: config_hash,
+        link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
     };
     let mut globals = Hash::new();
     globals.insert(
