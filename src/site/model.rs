@@ -41,6 +41,8 @@ pub struct Document {
     pub rendered_content: Option<String>,
     pub excerpt: Option<String>,
     pub mtime: std::time::SystemTime,
+    /// 1-based line of the file where the body starts (for error messages).
+    pub body_line: usize,
     /// Set on pages a plugin made without a file (`sitemap`, `robots`, `feed`).
     pub plugin: Option<&'static str>,
 }
@@ -81,6 +83,7 @@ impl Document {
             excerpt: None,
             mtime: std::time::UNIX_EPOCH,
             plugin: Some(plugin),
+            body_line: 1,
         }
     }
 

@@ -292,7 +292,7 @@ impl<'a> Reader<'a> {
     pub fn read_page(&self, root: &Path, dir: &str, name: &str) -> Result<Document> {
         let path = root.join(dir).join(name);
         let text = read_text(&path)?;
-        let (fm, body, has_fm, _) = read_front_matter(&path, &text)?;
+        let (fm, body, has_fm, body_line) = read_front_matter(&path, &text)?;
         let relative_path = join(dir, name);
         let mut data = self.defaults.all(&relative_path, "pages");
         deep_merge(&mut data, &fm);
@@ -315,6 +315,7 @@ impl<'a> Reader<'a> {
             excerpt: None,
             mtime: mtime(&path),
             plugin: None,
+            body_line,
         })
     }
 
@@ -409,7 +410,7 @@ impl<'a> Reader<'a> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (fm, body, has_fm, _) = read_front_matter(path, &text)?;
+        let (fm, body, has_fm, body_line) = read_front_matter(path, &text)?;
         let mut data = self.defaults.all(relative_path, label);
         deep_merge(&mut data, &fm);
         let (stem, ext) = split_name(&name);
@@ -525,6 +526,7 @@ impl<'a> Reader<'a> {
             excerpt: None,
             mtime: mtime(path),
             plugin: None,
+            body_line,
         })
     }
 

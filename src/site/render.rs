@@ -80,6 +80,12 @@ struct Entry {
     collection: Option<String>,
 }
 
+/// label, doc indexes, static file indexes, metadata, output, relative_directory.
+type CollectionEntry = (String, Vec<usize>, Vec<usize>, Hash, bool, String);
+
+/// A parsed layout: template, its front matter, its parent layout, path, body line.
+type LoadedLayout = (Arc<Template>, Hash, Option<String>, PathBuf, usize);
+
 /// Everything drops read: the site as Liquid sees it.
 pub struct Shared {
     config: Hash,
@@ -87,7 +93,7 @@ pub struct Shared {
     docs: Vec<Entry>,
     static_files: Vec<Value>,
     /// label, doc indexes, static file indexes, metadata, output, relative_directory
-    collections: Vec<(String, Vec<usize>, Vec<usize>, Hash, bool, String)>,
+    collections: Vec<CollectionEntry>,
     data: Value,
     time: Value,
     github: Option<Value>,
@@ -586,10 +592,21 @@ impl Host for SiteHost {
     }
 }
 
-fn liquid_err(path: &Path, e: LiquidError) -> Error {
-    match e.line {
-        Some(l) if e.file.is_none() => Error::at_line(path, l, e),
-        _ => Error::at(path, e),
+/// A Liquid error as one clear message: the file and line as an editor counts them (the
+/// template's body starts at `body_line`), or the include it happened in.
+fn liquid_err(path: &Path, own_name: &str, body_line: usize, e: LiquidError) -> Error {
+    use crate::liquid::ErrorKind;
+    let kind = match &e.kind {
+        ErrorKind::Syntax => "Liquid syntax error".to_string(),
+        ErrorKind::Argument => "Liquid error".to_string(),
+        ErrorKind::Runtime(c) => (*c).to_string(),
+    };
+    let msg = format!("{kind}: {}", e.message.trim_end());
+    match (&e.file, e.line) {
+        (Some(f), Some(l)) if f != own_name => Error::at(path, format!("{msg} (in {f}, line {l})")),
+        (Some(f), None) if f != own_name => Error::at(path, format!("{msg} (in {f})")),
+        (_, Some(l)) => Error::at_line(path, body_line + l - 1, msg),
+        (_, None) => Error::at(path, msg),
     }
 }
 
@@ -686,17 +703,23 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn parse(&self, src: &str, file: &str, path: &Path) -> Result<Template> {
-        Template::parse(src, file).map_err(|e| liquid_err(path, e))
+    fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
+        Template::parse(src, file).map_err(|e| liquid_err(path, file, body_line, e))
     }
 
-    fn render_liquid(&mut self, t: &Template, page_path: &str, path: &Path) -> Result<String> {
+    fn render_liquid(
+        &mut self,
+        t: &Template,
+        page_path: &str,
+        path: &Path,
+        body_line: usize,
+    ) -> Result<String> {
         let globals = std::mem::take(&mut self.globals);
         let mut ctx = Context::with_globals(&self.host, globals);
         ctx.set_page_path(page_path);
         let r = t.render(&mut ctx);
         self.globals = ctx.take_globals();
-        r.map_err(|e| liquid_err(path, e))
+        r.map_err(|e| liquid_err(path, t.name(), body_line, e))
     }
 
     fn convert(&self, doc: &Document, text: &str) -> Result<String> {
@@ -714,17 +737,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn layout(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<(Arc<Template>, Hash, Option<String>, PathBuf)>> {
+    fn layout(&mut self, name: &str) -> Result<Option<LoadedLayout>> {
         let Some(l) = self.site.layouts.get(name) else {
             return Ok(None);
         };
         let t = match self.layouts.get(name) {
             Some(t) => t.clone(),
             None => {
-                let t = Arc::new(self.parse(&l.content, &l.relative_path, &l.path)?);
+                let t = Arc::new(self.parse(&l.content, &l.relative_path, &l.path, l.body_line)?);
                 self.layouts.insert(name.to_string(), t.clone());
                 t
             }
@@ -734,7 +754,13 @@ impl<'a> Renderer<'a> {
             .get(super::config::key("layout"))
             .and_then(|v| v.as_str())
             .map(String::from);
-        Ok(Some((t, mapping_to_hash(&l.data), parent, l.path.clone())))
+        Ok(Some((
+            t,
+            mapping_to_hash(&l.data),
+            parent,
+            l.path.clone(),
+            l.body_line,
+        )))
     }
 
     /// Renders one page or document; returns (converted content, full output).
@@ -757,11 +783,16 @@ impl<'a> Renderer<'a> {
             }
         }
         let is_yaml_like = false;
-        let t = self.parse(&doc.content, &doc.relative_path, &doc.source_path)?;
+        let t = self.parse(
+            &doc.content,
+            &doc.relative_path,
+            &doc.source_path,
+            doc.body_line,
+        )?;
         let mut out = if is_yaml_like {
             doc.content.clone()
         } else {
-            self.render_liquid(&t, &page_path, &doc.source_path)?
+            self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?
         };
         out = self.convert(doc, &out)?;
         let converted = out.clone();
@@ -780,8 +811,9 @@ impl<'a> Renderer<'a> {
         if !asset && layout_name.as_deref() != Some("none") {
             if let Some(name) = layout_name {
                 if !self.site.layouts.contains_key(&name) {
-                    return Err(Error::at(
+                    return Err(Error::at_line(
                         &doc.source_path,
+                        front_matter_line(&doc.source_path, "layout"),
                         format!(
                             "layout `{name}` does not exist (looked in _layouts/{}); create it or fix the `layout:` front matter",
                             if self.site.theme_root.is_some() { " and the theme's _layouts/" } else { "" }
@@ -795,7 +827,7 @@ impl<'a> Renderer<'a> {
                     if used.contains(&n) {
                         break;
                     }
-                    let Some((t, data, parent, lpath)) = self.layout(&n)? else {
+                    let Some((t, data, parent, lpath, lline)) = self.layout(&n)? else {
                         break;
                     };
                     used.push(n.clone());
@@ -808,7 +840,7 @@ impl<'a> Renderer<'a> {
                         }
                     }
                     self.globals.insert("layout".into(), Value::from(merged));
-                    out = self.render_liquid(&t, &page_path, &lpath)?;
+                    out = self.render_liquid(&t, &page_path, &lpath, lline)?;
                     current = parent;
                 }
             }
@@ -980,11 +1012,12 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
             let want = profile == Profile::Pages || d.is_post();
             if want && !sep.is_empty() {
                 let ex = extract_excerpt(&d.content, &sep);
-                let t = r.parse(&ex, &d.relative_path, &d.source_path)?;
+                let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
                 let saved_page = r.globals.get("page").cloned();
                 r.globals
                     .insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
-                let rendered = r.render_liquid(&t, &d.relative_path, &d.source_path)?;
+                let rendered =
+                    r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line)?;
                 if let Some(p) = saved_page {
                     r.globals.insert("page".into(), p);
                 }
@@ -1016,8 +1049,8 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         theme_deps,
         &mut out,
         &mut |t, file, path| {
-            let tpl = r.parse(t, file, path)?;
-            r.render_liquid(&tpl, file, path)
+            let tpl = r.parse(t, file, path, 1)?;
+            r.render_liquid(&tpl, file, path, 1)
         },
     )?;
     Ok(out)
@@ -1027,4 +1060,16 @@ fn shared_site_value(shared: &Arc<Shared>) -> Value {
     Value::Object(Arc::new(SiteDrop {
         shared: shared.clone(),
     }))
+}
+
+/// The line of `key:` in a file's front matter (1 when not found, e.g. set by defaults).
+pub fn front_matter_line(path: &Path, key: &str) -> usize {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+        })
+        .unwrap_or(1)
 }
