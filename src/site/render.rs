@@ -674,7 +674,7 @@ fn static_value(f: &super::model::StaticFile) -> Value {
 
 /// Jekyll's excerpt: the content up to the separator, plus the link reference definitions of
 /// the rest so reference links still resolve.
-fn extract_excerpt(content: &str, sep: &str) -> String {
+fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
     if sep.is_empty() {
         return content.to_string();
     }
@@ -685,7 +685,9 @@ fn extract_excerpt(content: &str, sep: &str) -> String {
             let tail = &content[i + sep.len()..];
             let re = regex::Regex::new(r"(?m)^ {0,3}\[[^\]]+\]:.+$").expect("re");
             let refs: Vec<&str> = re.find_iter(tail).map(|m| m.as_str()).collect();
-            if refs.is_empty() {
+            // Jekyll 3.10 always appends "\n\n" and the definitions; Jekyll 4 only when
+            // there are some.
+            if profile == Profile::Jekyll4 && refs.is_empty() {
                 head.to_string()
             } else {
                 format!("{head}\n\n{}", refs.join("\n"))
@@ -1011,7 +1013,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
                 .unwrap_or_else(|| cfg.excerpt_separator.clone());
             let want = profile == Profile::Pages || d.is_post();
             if want && !sep.is_empty() {
-                let ex = extract_excerpt(&d.content, &sep);
+                let ex = extract_excerpt(&d.content, &sep, profile);
                 let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
                 let saved_page = r.globals.get("page").cloned();
                 r.globals
