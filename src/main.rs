@@ -30,6 +30,8 @@ enum Command {
     Render(static_registry::site::Args),
     /// Generate, render and serve the site on 127.0.0.1 (rebuilds on change).
     Serve(static_registry::site::serve::Args),
+    /// Render a Liquid template as a page of the site and print the output.
+    Liquid(static_registry::liquid::cli::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
         Command::Render(args) => static_registry::site::run(&cli.source, args),
         Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
+        Command::Liquid(args) => static_registry::liquid::cli::run(&cli.source, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,12 +29,17 @@ pub struct Context<'h> {
     /// The environment: the top-level data (Jekyll's payload: `site`, `page`, ...).
     pub(crate) globals: Hash,
     pub(crate) host: &'h dyn Host,
-    pub(crate) interrupt: Option<Interrupt>,
+    /// Pending `break`/`continue`s (a stack, as in Liquid: a `break` inside `tablerow` is
+    /// not consumed there and stops the enclosing loops).
+    pub(crate) interrupts: Vec<Interrupt>,
     pub(crate) cycles: HashMap<String, usize>,
     pub(crate) for_offsets: HashMap<String, i64>,
     pub(crate) ifchanged: Option<String>,
     pub(crate) page_path: String,
     pub(crate) depth: usize,
+    /// Loop iterations left before the render stops (Liquid's resource limits; none by
+    /// default, as in Jekyll).
+    pub(crate) steps_left: Option<u64>,
     /// Names of the templates being rendered, innermost last (errors name the innermost).
     pub(crate) files: Vec<String>,
 }
@@ -45,12 +50,13 @@ impl<'h> Context<'h> {
             scopes: vec![HashMap::new()],
             globals: Hash::new(),
             host,
-            interrupt: None,
+            interrupts: Vec::new(),
             cycles: HashMap::new(),
             for_offsets: HashMap::new(),
             ifchanged: None,
             page_path: "index.html".into(),
             depth: 0,
+            steps_left: None,
             files: Vec::new(),
         }
     }
@@ -110,6 +116,25 @@ impl<'h> Context<'h> {
     /// Sets a variable in the outermost scope (`assign`, `capture`).
     pub fn assign(&mut self, name: &str, value: Value) {
         self.scopes[0].insert(name.to_string(), value);
+    }
+
+    /// Caps the loop iterations of one render (for untrusted templates and fuzzing).
+    pub fn set_step_limit(&mut self, steps: u64) {
+        self.steps_left = Some(steps);
+    }
+
+    /// Counts one loop iteration against the limit, if there is one.
+    pub(crate) fn step(&mut self) -> Result<(), super::LiquidError> {
+        if let Some(n) = self.steps_left.as_mut() {
+            if *n == 0 {
+                return Err(super::LiquidError::runtime(
+                    "Liquid::MemoryError",
+                    "Memory limits exceeded",
+                ));
+            }
+            *n -= 1;
+        }
+        Ok(())
     }
 
     pub(crate) fn push_scope(&mut self) {

@@ -32,6 +32,7 @@ mod host;
 mod lexer;
 mod parser;
 mod render;
+pub(crate) mod strict;
 pub mod tags;
 mod value;
 

@@ -13,6 +13,7 @@ use super::context::Context;
 use super::error::{LResult, LiquidError};
 use super::filters::{self, FilterDef};
 use super::lexer::{rb_lstrip, rb_rstrip, tokenize, Re, Token, TokenKind, QF, WS};
+use super::strict::StrictParser;
 use super::tags;
 use super::value::Value;
 
@@ -435,6 +436,28 @@ pub struct FilterCall {
     pub kwargs: Vec<(String, Expr)>,
 }
 
+impl FilterCall {
+    /// Liquid's `parse_filter_expressions`: `key: value` arguments become keyword arguments.
+    fn new(name: String, args: &[String]) -> FilterCall {
+        let mut call = FilterCall {
+            def: filters::lookup(&name),
+            name,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+        };
+        for a in args {
+            match JUST_TAG_ATTRIBUTES.captures(a) {
+                Some(kv) => call.kwargs.push((
+                    kv[1].clone().unwrap_or_default(),
+                    Expr::parse(kv[2].as_deref().unwrap_or("")),
+                )),
+                None => call.args.push(Expr::parse(a)),
+            }
+        }
+        call
+    }
+}
+
 /// `{{ name | filter: args }}` (also the right-hand side of `assign`).
 #[derive(Clone)]
 pub struct Variable {
@@ -451,8 +474,43 @@ static FILTER_ARGS: Re = Re::new(|| format!(r"(?::|,){WS}*((?:[A-Za-z0-9_]+{WS}*
 static JUST_TAG_ATTRIBUTES: Re = Re::new(|| format!(r"\A([A-Za-z0-9_]+){WS}*:{WS}*({QF})\z"));
 
 impl Variable {
-    /// Liquid 4's `Variable#lax_parse`.
+    /// Liquid 4 in `warn` mode: the strict parser first, the lax one when it fails.
     pub fn parse(markup: &str, line: usize) -> LResult<Variable> {
+        match Self::strict_parse(markup, line) {
+            Ok(v) => Ok(v),
+            Err(_) => Self::lax_parse(markup, line),
+        }
+    }
+
+    /// Liquid 4's `Variable#strict_parse`.
+    fn strict_parse(markup: &str, line: usize) -> LResult<Variable> {
+        let mut p = StrictParser::new(markup)?;
+        let mut var = Variable {
+            name: None,
+            filters: Vec::new(),
+            line,
+        };
+        if p.at_end() {
+            return Ok(var);
+        }
+        var.name = Some(Expr::parse(&p.expression()?));
+        while p.consume_special_opt('|') {
+            let name = p.consume_id()?;
+            let mut args = Vec::new();
+            if p.consume_special_opt(':') {
+                args.push(p.argument()?);
+                while p.consume_special_opt(',') {
+                    args.push(p.argument()?);
+                }
+            }
+            var.filters.push(FilterCall::new(name, &args));
+        }
+        p.expect_end()?;
+        Ok(var)
+    }
+
+    /// Liquid 4's `Variable#lax_parse`.
+    fn lax_parse(markup: &str, line: usize) -> LResult<Variable> {
         let mut var = Variable {
             name: None,
             filters: Vec::new(),
@@ -476,23 +534,12 @@ impl Variable {
                 else {
                     continue;
                 };
-                let mut call = FilterCall {
-                    def: filters::lookup(&name),
-                    name,
-                    args: Vec::new(),
-                    kwargs: Vec::new(),
-                };
-                for a in FILTER_ARGS.scan(&f) {
-                    let a = a[1].clone().unwrap_or_default();
-                    match JUST_TAG_ATTRIBUTES.captures(&a) {
-                        Some(kv) => call.kwargs.push((
-                            kv[1].clone().unwrap_or_default(),
-                            Expr::parse(kv[2].as_deref().unwrap_or("")),
-                        )),
-                        None => call.args.push(Expr::parse(&a)),
-                    }
-                }
-                var.filters.push(call);
+                let args: Vec<String> = FILTER_ARGS
+                    .scan(&f)
+                    .into_iter()
+                    .map(|a| a[1].clone().unwrap_or_default())
+                    .collect();
+                var.filters.push(FilterCall::new(name, &args));
             }
         }
         Ok(var)
@@ -531,8 +578,62 @@ impl Condition {
         })
     }
 
-    /// Liquid 4's `If#lax_parse`: comparisons joined by `and`/`or`.
+    /// Liquid 4 in `warn` mode: `If#strict_parse`, then `If#lax_parse` when it fails.
     pub fn parse(markup: &str, err: &str) -> LResult<Condition> {
+        match Self::strict_parse(markup) {
+            Ok(c) => Ok(c),
+            Err(_) => Self::lax_parse(markup, err),
+        }
+    }
+
+    fn strict_comparison(p: &mut StrictParser) -> LResult<Condition> {
+        let left = Expr::parse(&p.expression()?);
+        match p.consume_comparison() {
+            Some(op) => {
+                let right = Expr::parse(&p.expression()?);
+                Ok(Condition {
+                    left,
+                    op: Some(op),
+                    right,
+                    child: None,
+                })
+            }
+            None => Ok(Condition {
+                left,
+                op: None,
+                right: Expr::Lit(Value::Nil),
+                child: None,
+            }),
+        }
+    }
+
+    /// `If#strict_parse`: `a and b or c` chains as `a and (b or c)`, like the lax parser.
+    pub fn strict_parse(markup: &str) -> LResult<Condition> {
+        let mut p = StrictParser::new(markup)?;
+        let mut conds = vec![Self::strict_comparison(&mut p)?];
+        let mut ops = Vec::new();
+        loop {
+            if p.id_is("and") {
+                ops.push(true);
+            } else if p.id_is("or") {
+                ops.push(false);
+            } else {
+                break;
+            }
+            conds.push(Self::strict_comparison(&mut p)?);
+        }
+        p.expect_end()?;
+        let mut cond = conds.pop().expect("one condition");
+        while let Some(mut prev) = conds.pop() {
+            let is_and = ops.pop().unwrap_or(true);
+            prev.child = Some((is_and, Box::new(cond)));
+            cond = prev;
+        }
+        Ok(cond)
+    }
+
+    /// Liquid 4's `If#lax_parse`: comparisons joined by `and`/`or`.
+    fn lax_parse(markup: &str, err: &str) -> LResult<Condition> {
         let mut exprs: Vec<String> = EXPRESSIONS_AND_OPERATORS
             .scan(markup)
             .into_iter()

@@ -28,7 +28,7 @@ impl Body {
                     } else {
                         tag.render(ctx, out).map_err(|e| e.with_line(*line))?;
                     }
-                    if ctx.interrupt.is_some() {
+                    if !ctx.interrupts.is_empty() {
                         break;
                     }
                 }
@@ -214,8 +214,8 @@ fn cmp_operand(v: &Value) -> String {
 /// `==` with the `blank`/`empty` literals.
 pub fn equal_variables(l: &Value, r: &Value) -> bool {
     match (l, r) {
-        (Value::Blank, Value::Blank) | (Value::Empty, Value::Empty) => true,
-        (Value::Blank, v) | (v, Value::Blank) => v.is_blank(),
+        // Liquid 4 asks the other side `blank?` / `empty?`; no plain Ruby value has `blank?`.
+        (Value::Blank, _) | (_, Value::Blank) => false,
         (Value::Empty, v) | (v, Value::Empty) => v.is_empty_value().unwrap_or(false),
         _ => l.ruby_eq(r),
     }

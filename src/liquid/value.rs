@@ -41,8 +41,9 @@ pub trait ObjectView: Send + Sync {
 }
 
 /// A Liquid value.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub enum Value {
+    #[default]
     Nil,
     Bool(bool),
     Int(i64),
@@ -63,12 +64,6 @@ pub enum Value {
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.inspect())
-    }
-}
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::Nil
     }
 }
 
@@ -116,8 +111,6 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Number(n) => {
                 if let Some(i) = n.as_i64() {
                     Value::Int(i)
-                } else if n.is_f64() {
-                    Value::Float(n.as_f64().unwrap_or(0.0))
                 } else {
                     Value::Float(n.as_f64().unwrap_or(0.0))
                 }
@@ -204,6 +197,15 @@ impl Value {
             }
             Value::Time(t) => out.push_str(&t.format("%Y-%m-%d %H:%M:%S %z").to_string()),
             Value::Object(o) => out.push_str(&o.to_liquid_string()),
+        }
+    }
+
+    /// Ruby's `to_s` (arrays and hashes give their `inspect` form), as filters that call
+    /// `input.to_s` see it. Output (`{{ }}`) joins arrays instead: see [`Value::render_to`].
+    pub fn ruby_to_s(&self) -> String {
+        match self {
+            Value::Array(_) => self.inspect(),
+            _ => self.to_s(),
         }
     }
 

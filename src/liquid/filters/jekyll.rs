@@ -12,6 +12,7 @@ use super::{def, FilterDef};
 use crate::liquid::context::Context;
 use crate::liquid::error::{LResult, LiquidError};
 use crate::liquid::parser::{Condition, Expr, Variable};
+use crate::liquid::strict::StrictParser;
 use crate::liquid::value::{float_to_s, inspect_str, Hash, Value};
 
 pub const FILTERS: &[FilterDef] = &[
@@ -145,12 +146,36 @@ fn transliterate(s: &str) -> String {
                 'ß' => "ss",
                 'Þ' => "Th",
                 'þ' => "th",
+                'Œ' => "OE",
+                'œ' => "oe",
+                'Ł' => "L",
+                'ł' => "l",
+                'Đ' => "D",
+                'đ' => "d",
+                'Ħ' => "H",
+                'ħ' => "h",
+                'ı' => "i",
+                'Ŀ' => "L",
+                'ŀ' => "l",
+                'Ŋ' => "N",
+                'ŋ' => "n",
+                'Ŧ' => "T",
+                'ŧ' => "t",
+                c @ '\u{100}'..='\u{17f}' => return latin_ext_a(c).to_string(),
                 c if c.is_ascii() => return c.to_string(),
                 _ => "?",
             };
             t.to_string()
         })
         .collect()
+}
+
+/// Latin Extended-A letters with a diacritic: the base letter (the table repeats each base
+/// letter for its upper/lower pairs in code point order).
+fn latin_ext_a(c: char) -> char {
+    const BASE: &str = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    let i = c as usize - 0x100;
+    BASE.chars().nth(i).unwrap_or('?')
 }
 
 fn slugify(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -173,6 +198,7 @@ fn xml_escape_str(s: &str) -> String {
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
             c => o.push(c),
         }
     }
@@ -180,17 +206,23 @@ fn xml_escape_str(s: &str) -> String {
 }
 
 fn xml_escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    Ok(Value::from(xml_escape_str(&input.to_s())))
+    Ok(Value::from(xml_escape_str(&input.ruby_to_s())))
 }
 
 fn cgi_escape_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     match &input {
         Value::Str(s) => Ok(Value::from(cgi_escape(s))),
-        Value::Nil => Err(LiquidError::runtime(
+        other => Err(LiquidError::runtime(
             "TypeError",
-            "no implicit conversion of nil into String",
+            format!(
+                "no implicit conversion of {} into String",
+                if other.is_nil() {
+                    "nil"
+                } else {
+                    other.class_name()
+                }
+            ),
         )),
-        other => Ok(Value::from(cgi_escape(&other.to_s()))),
     }
 }
 
@@ -206,7 +238,7 @@ pub fn uri_escape_str(s: &str) -> String {
         if keep {
             o.push(c as char);
         } else if c == b'%'
-            && i + 2 < b.len() + 0 + 1
+            && i + 2 < b.len() + 1
             && b.get(i + 1..i + 3)
                 .is_some_and(|h| h.iter().all(|x| x.is_ascii_hexdigit()))
         {
@@ -261,10 +293,7 @@ fn array_to_sentence_string(input: Value, args: &[Value], _: &mut Context) -> LR
                     let c: Vec<char> = s.chars().collect();
                     format!("{} {connector} {}", c[0], c[1])
                 }
-                _ => {
-                    let c: Vec<char> = s.chars().collect();
-                    format!("{}, {connector} {}", c[0], c[c.len() - 1])
-                }
+                _ => return Err(no_method("join", &input)),
             }))
         }
         other => return Err(no_method("length", other)),
@@ -409,7 +438,7 @@ fn selectable(input: &Value) -> Option<Vec<Value>> {
         Value::Array(a) => Some(a.as_ref().clone()),
         Value::Hash(h) => Some(h.values().cloned().collect()),
         Value::Object(o) => Some(o.to_liquid_hash().values().cloned().collect()),
-        Value::Range(..) => Some(input.to_array()),
+        Value::Range(..) => Some(crate::liquid::tags::expand(input).ok()?),
         _ => None,
     }
 }
@@ -426,12 +455,12 @@ fn compare_property_vs_target(prop: &Value, target: &Value) -> bool {
             matches!(prop, Value::Str(s) if s.is_empty()) || arr.is_empty()
         }
         _ => {
-            let t = target.to_s();
+            let t = target.ruby_to_s();
             match prop {
                 Value::Str(s) => **s == *t,
-                Value::Array(a) => a.iter().any(|p| p.to_s() == t),
+                Value::Array(a) => a.iter().any(|p| p.ruby_to_s() == t),
                 Value::Nil => false,
-                other => other.to_s() == t,
+                other => other.ruby_to_s() == t,
             }
         }
     }
@@ -440,7 +469,7 @@ fn compare_property_vs_target(prop: &Value, target: &Value) -> bool {
 fn where_filter(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let property = args.first().cloned().unwrap_or(Value::Nil);
     let value = args.get(1).cloned().unwrap_or(Value::Nil);
-    if !property.truthy() || matches!(value, Value::Array(_) | Value::Hash(_)) {
+    if !property.truthy() || matches!(value, Value::Nil | Value::Array(_) | Value::Hash(_)) {
         return Ok(input);
     }
     let Some(items) = selectable(&input) else {
@@ -457,201 +486,20 @@ fn where_filter(input: Value, args: &[Value], _: &mut Context) -> LResult<Value>
 
 /// Jekyll's `parse_condition`: one comparison, parsed strictly (`and`/`or` are errors).
 fn parse_condition(exp: &str) -> LResult<Condition> {
-    let toks = strict_tokens(exp)?;
-    let mut pos = 0;
-    let left = strict_expression(&toks, &mut pos)?;
+    let mut p = StrictParser::new(exp)?;
+    let left = Expr::parse(&p.expression()?);
     let mut cond = Condition {
-        left: Expr::parse(&left),
+        left,
         op: None,
         right: Expr::Lit(Value::Nil),
         child: None,
     };
-    if let Some(Tok::Comparison(op)) = toks.get(pos) {
-        pos += 1;
-        cond.op = Some(op.clone());
-        let right = strict_expression(&toks, &mut pos)?;
-        cond.right = Expr::parse(&right);
+    if let Some(op) = p.consume_comparison() {
+        cond.op = Some(op);
+        cond.right = Expr::parse(&p.expression()?);
     }
-    if pos != toks.len() {
-        return Err(LiquidError::syntax(format!(
-            "Expected end_of_string but found {}",
-            toks[pos].describe()
-        )));
-    }
+    p.expect_end()?;
     Ok(cond)
-}
-
-#[derive(Debug, Clone)]
-enum Tok {
-    Comparison(String),
-    Str(String),
-    Num(String),
-    Id(String),
-    Punct(&'static str),
-}
-
-impl Tok {
-    fn describe(&self) -> String {
-        match self {
-            Tok::Comparison(_) => "comparison".into(),
-            Tok::Str(_) => "string".into(),
-            Tok::Num(_) => "number".into(),
-            Tok::Id(_) => "id".into(),
-            Tok::Punct(p) => (*p).into(),
-        }
-    }
-}
-
-/// Liquid's strict `Lexer`.
-fn strict_tokens(s: &str) -> LResult<Vec<Tok>> {
-    let c: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    let mut out = Vec::new();
-    while i < c.len() {
-        let ch = c[i];
-        if ch.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let rest: String = c[i..].iter().take(2).collect();
-        if ["==", "!=", "<>", ">=", "<="].contains(&rest.as_str()) {
-            out.push(Tok::Comparison(rest));
-            i += 2;
-            continue;
-        }
-        if ch == '<' || ch == '>' {
-            out.push(Tok::Comparison(ch.to_string()));
-            i += 1;
-            continue;
-        }
-        if rest == ".." {
-            out.push(Tok::Punct(".."));
-            i += 2;
-            continue;
-        }
-        if ch == '"' || ch == '\'' {
-            let mut j = i + 1;
-            while j < c.len() && c[j] != ch {
-                j += 1;
-            }
-            if j >= c.len() {
-                return Err(LiquidError::syntax(format!("Unexpected character {ch}")));
-            }
-            out.push(Tok::Str(c[i..=j].iter().collect()));
-            i = j + 1;
-            continue;
-        }
-        if ch.is_ascii_digit() || (ch == '-' && c.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            let mut j = i + 1;
-            while j < c.len() && c[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j + 1 < c.len() && c[j] == '.' && c[j + 1].is_ascii_digit() {
-                j += 1;
-                while j < c.len() && c[j].is_ascii_digit() {
-                    j += 1;
-                }
-            }
-            out.push(Tok::Num(c[i..j].iter().collect()));
-            i = j;
-            continue;
-        }
-        if ch.is_alphabetic() || ch == '_' {
-            let mut j = i + 1;
-            while j < c.len() && (c[j].is_alphanumeric() || c[j] == '_' || c[j] == '-') {
-                j += 1;
-            }
-            if j < c.len() && c[j] == '?' {
-                j += 1;
-            }
-            let w: String = c[i..j].iter().collect();
-            if w == "contains" {
-                out.push(Tok::Comparison(w));
-            } else {
-                out.push(Tok::Id(w));
-            }
-            i = j;
-            continue;
-        }
-        let p = match ch {
-            '.' => ".",
-            '[' => "[",
-            ']' => "]",
-            '(' => "(",
-            ')' => ")",
-            '|' => "|",
-            ':' => ":",
-            ',' => ",",
-            _ => return Err(LiquidError::syntax(format!("Unexpected character {ch}"))),
-        };
-        out.push(Tok::Punct(p));
-        i += 1;
-    }
-    Ok(out)
-}
-
-/// Liquid's strict `Parser#expression`, returning the markup for `Expression.parse`.
-fn strict_expression(t: &[Tok], pos: &mut usize) -> LResult<String> {
-    let tok = t.get(*pos).cloned();
-    match tok {
-        Some(Tok::Id(name)) => {
-            *pos += 1;
-            let mut s = name;
-            loop {
-                match t.get(*pos) {
-                    Some(Tok::Punct(".")) => {
-                        *pos += 1;
-                        match t.get(*pos) {
-                            Some(Tok::Id(n)) => {
-                                s.push('.');
-                                s.push_str(n);
-                                *pos += 1;
-                            }
-                            _ => return Err(LiquidError::syntax("Expected id")),
-                        }
-                    }
-                    Some(Tok::Punct("[")) => {
-                        *pos += 1;
-                        let inner = strict_expression(t, pos)?;
-                        match t.get(*pos) {
-                            Some(Tok::Punct("]")) => *pos += 1,
-                            _ => return Err(LiquidError::syntax("Expected close_square")),
-                        }
-                        s.push('[');
-                        s.push_str(&inner);
-                        s.push(']');
-                    }
-                    _ => break,
-                }
-            }
-            Ok(s)
-        }
-        Some(Tok::Str(s)) | Some(Tok::Num(s)) => {
-            *pos += 1;
-            Ok(s)
-        }
-        Some(Tok::Punct("(")) => {
-            *pos += 1;
-            let a = strict_expression(t, pos)?;
-            if !matches!(t.get(*pos), Some(Tok::Punct(".."))) {
-                return Err(LiquidError::syntax("Expected dotdot"));
-            }
-            *pos += 1;
-            let b = strict_expression(t, pos)?;
-            if !matches!(t.get(*pos), Some(Tok::Punct(")"))) {
-                return Err(LiquidError::syntax("Expected close_round"));
-            }
-            *pos += 1;
-            Ok(format!("({a}..{b})"))
-        }
-        Some(other) => Err(LiquidError::syntax(format!(
-            "{} is not a valid expression",
-            other.describe()
-        ))),
-        None => Err(LiquidError::syntax(
-            "Expected expression but found end_of_string",
-        )),
-    }
 }
 
 fn where_exp(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Value> {
@@ -698,7 +546,7 @@ fn grouped(groups: Vec<(Value, Vec<Value>)>) -> Value {
 fn groupable(input: &Value) -> Option<Vec<Value>> {
     match input {
         Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
-            Some(input.to_array())
+            crate::liquid::tags::expand(input).ok()
         }
         _ => None,
     }
@@ -723,7 +571,7 @@ fn group_by(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let property = args.first().cloned().unwrap_or(Value::Nil);
     let mut groups = Vec::new();
     for it in items {
-        let key = Value::from(item_property(&it, &property)?.to_s());
+        let key = Value::from(item_property(&it, &property)?.ruby_to_s());
         push_group(&mut groups, key, it);
     }
     Ok(grouped(groups))
@@ -754,17 +602,14 @@ fn group_by_exp(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Valu
 }
 
 fn cmp_err(a: &Value, b: &Value) -> LiquidError {
-    LiquidError::runtime(
-        "ArgumentError",
-        format!(
-            "comparison of {} with {} failed",
-            a.class_name(),
-            match b {
-                Value::Int(_) | Value::Float(_) | Value::Nil => b.inspect(),
-                _ => b.class_name().to_string(),
-            }
-        ),
-    )
+    LiquidError::argument(format!(
+        "comparison of {} with {} failed",
+        a.class_name(),
+        match b {
+            Value::Int(_) | Value::Float(_) | Value::Nil => b.inspect(),
+            _ => b.class_name().to_string(),
+        }
+    ))
 }
 
 fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -776,7 +621,9 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     }
     let items: Vec<Value> = match &input {
         Value::Array(a) => a.as_ref().clone(),
-        Value::Hash(_) | Value::Range(..) | Value::Object(_) => input.to_array(),
+        Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
+            crate::liquid::tags::expand(&input)?
+        }
         other => return Err(no_method("sort", other)),
     };
     let mut err: Option<LiquidError> = None;
@@ -812,27 +659,41 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     for it in items {
         keyed.push((item_property(&it, &property)?, it));
     }
-    use std::cmp::Ordering::*;
-    keyed.sort_by(|(a, _), (b, _)| match (a.is_nil(), b.is_nil()) {
-        (false, true) => {
-            if -order < 0 {
-                Less
-            } else {
-                Greater
+    // Jekyll compares `[property, item]` pairs: equal properties fall back to comparing the
+    // items, which fails for two different hashes ("comparison of Array with Array failed").
+    keyed.sort_by(|(a, ia), (b, ib)| match (a.is_nil(), b.is_nil()) {
+        (false, true) => order_of(-order),
+        (true, false) => order_of(order),
+        _ => match a.ruby_cmp(b) {
+            Some(std::cmp::Ordering::Equal) => ia.ruby_cmp(ib).unwrap_or_else(|| {
+                err.get_or_insert_with(|| {
+                    LiquidError::argument("comparison of Array with Array failed")
+                });
+                std::cmp::Ordering::Equal
+            }),
+            Some(o) => o,
+            None => {
+                err.get_or_insert_with(|| {
+                    LiquidError::argument("comparison of Array with Array failed")
+                });
+                std::cmp::Ordering::Equal
             }
-        }
-        (true, false) => {
-            if order < 0 {
-                Less
-            } else {
-                Greater
-            }
-        }
-        _ => a.ruby_cmp(b).unwrap_or_else(|| a.to_s().cmp(&b.to_s())),
+        },
     });
+    if let Some(e) = err {
+        return Err(e);
+    }
     Ok(Value::from(
         keyed.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
     ))
+}
+
+fn order_of(o: i32) -> std::cmp::Ordering {
+    if o < 0 {
+        std::cmp::Ordering::Less
+    } else {
+        std::cmp::Ordering::Greater
+    }
 }
 
 fn to_integer_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -844,10 +705,14 @@ fn to_integer_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Valu
 }
 
 fn count_arg(args: &[Value]) -> LResult<usize> {
-    match args.first() {
-        None => Ok(1),
-        Some(v) => Ok(to_integer(v)?.max(0) as usize),
+    let n = match args.first() {
+        None => 1,
+        Some(v) => to_integer(v)?,
+    };
+    if n < 0 {
+        return Err(LiquidError::argument("negative array size"));
     }
+    Ok(n as usize)
 }
 
 fn pop(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -958,6 +823,8 @@ fn normalize_url(s: &str) -> String {
         } else {
             path
         };
+        let path = remove_dot_segments(path);
+        let path = path.as_str();
         let host = host.to_ascii_lowercase();
         let host = host
             .strip_suffix(":80")
@@ -971,7 +838,41 @@ fn normalize_url(s: &str) -> String {
             .unwrap_or(host.clone());
         return format!("{}://{}{}", scheme.to_ascii_lowercase(), host, path);
     }
+    if enc.starts_with('/') {
+        return remove_dot_segments(&enc);
+    }
     enc
+}
+
+/// RFC 3986 `remove_dot_segments` on the path (query and fragment kept as they are).
+fn remove_dot_segments(s: &str) -> String {
+    let cut = s.find(['?', '#']).unwrap_or(s.len());
+    let (path, rest) = s.split_at(cut);
+    if !path.contains("/.") {
+        return s.to_string();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').collect();
+    let n = segs.len();
+    for (i, seg) in segs.iter().enumerate() {
+        match *seg {
+            "." => {
+                if i == n - 1 {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if i == n - 1 {
+                    out.push("");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    format!("{}{}", out.join("/"), rest)
 }
 
 fn relative_url_str(input: &str, ctx: &Context) -> String {
@@ -1031,9 +932,7 @@ fn strip_index(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     let s = need_str(&input, "sub")?;
     for suffix in ["/index.html", "/index.htm"] {
         if let Some(p) = s.strip_suffix(suffix) {
-            if !p.contains('\n') || true {
-                return Ok(Value::from(format!("{p}/")));
-            }
+            return Ok(Value::from(format!("{p}/")));
         }
     }
     Ok(input)
@@ -1041,15 +940,19 @@ fn strip_index(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 
 /// Jekyll's `time(input)`.
 fn jekyll_time(input: &Value) -> LResult<chrono::DateTime<chrono::FixedOffset>> {
-    to_date(input).ok_or_else(|| {
-        LiquidError::runtime(
-            "Jekyll::Errors::InvalidDateError",
-            format!(
-                "Invalid Date: '{}' is not a valid datetime.",
-                input.inspect()
-            ),
-        )
-    })
+    // `time(input).to_time.dup.localtime`: the process zone is UTC.
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset");
+    to_date(input)
+        .map(|t| t.with_timezone(&utc))
+        .ok_or_else(|| {
+            LiquidError::runtime(
+                "Jekyll::Errors::InvalidDateError",
+                format!(
+                    "Invalid Date: '{}' is not a valid datetime.",
+                    input.inspect()
+                ),
+            )
+        })
 }
 
 fn date_to_xmlschema(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -1115,5 +1018,5 @@ fn _unused(s: &str) -> String {
 /// `input_iter` is used by other filter families; keep the import honest.
 #[allow(dead_code)]
 fn _iter(v: &Value) -> Vec<Value> {
-    input_iter(v)
+    input_iter(v).unwrap_or_default()
 }

@@ -171,7 +171,14 @@ fn apply(a: Num, b: Num, op: Op) -> LResult<Value> {
                 Op::Mul => x * y,
                 Op::Div => {
                     if y.is_zero() {
-                        return Err(zero_div());
+                        // BigDecimal division by zero gives ±Infinity or NaN, not an error.
+                        return Ok(Value::Float(if x.is_zero() {
+                            f64::NAN
+                        } else if x < BigDecimal::zero() {
+                            f64::NEG_INFINITY
+                        } else {
+                            f64::INFINITY
+                        }));
                     }
                     (x / y).with_prec(40)
                 }
@@ -258,7 +265,8 @@ fn round(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         }
         Num::Dec(d) => {
             let r = d.with_scale_round(n, RoundingMode::HalfUp);
-            if n == 0 {
+            // BigDecimal#round(n) gives an Integer for n < 1.
+            if n <= 0 {
                 Ok(Value::Int(r.to_i64().unwrap_or(0)))
             } else {
                 Ok(Value::Float(dec_to_f(&r)))

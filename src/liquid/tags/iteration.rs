@@ -9,6 +9,7 @@ use crate::liquid::context::{Context, Interrupt};
 use crate::liquid::error::{LResult, LiquidError};
 use crate::liquid::lexer::{Re, QF, WS};
 use crate::liquid::parser::{ruby_str_to_i, Body, Expr, Parser, TagNode};
+use crate::liquid::strict::{StrictParser, Tok};
 use crate::liquid::value::{Hash, Value};
 
 /// Most items one loop may take. Ruby would grind on for hours; we stop with an error.
@@ -30,28 +31,77 @@ struct For {
 static FOR_SYNTAX: Re = Re::new(|| format!(r"\A([\w\-]+){WS}+in{WS}+({QF}+){WS}*(reversed)?"));
 static TAG_ATTRIBUTES: Re = Re::new(|| format!(r"(\w+){WS}*:{WS}*({QF})"));
 
-pub fn parse_for(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+/// `For#strict_parse`: `(var, collection markup, reversed, [(attribute, expression)])`.
+type ForHead = (String, String, bool, Vec<(String, String)>);
+
+fn strict_for(markup: &str) -> LResult<ForHead> {
+    let mut p = StrictParser::new(markup)?;
+    let var = p.consume_id()?;
+    if !p.id_is("in") {
+        return Err(LiquidError::syntax("For loops require an 'in' clause"));
+    }
+    let coll = p.expression()?;
+    let reversed = p.id_is("reversed");
+    let mut attrs = Vec::new();
+    while matches!(p.look(0), Tok::Id(_)) && p.look(1) == &Tok::Special(':') {
+        let attr = if p.id_is("limit") {
+            "limit"
+        } else if p.id_is("offset") {
+            "offset"
+        } else {
+            return Err(LiquidError::syntax(
+                "Invalid attribute in for loop. Valid attributes are limit and offset",
+            ));
+        };
+        p.consume_special(':')?;
+        attrs.push((attr.to_string(), p.expression()?));
+    }
+    p.expect_end()?;
+    Ok((var, coll, reversed, attrs))
+}
+
+fn lax_for(markup: &str) -> LResult<ForHead> {
     let Some(c) = FOR_SYNTAX.captures(markup) else {
         return Err(LiquidError::syntax(
             "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
         ));
     };
-    let var = c[1].clone().unwrap_or_default();
-    let coll = c[2].clone().unwrap_or_default();
+    let attrs = TAG_ATTRIBUTES
+        .scan(markup)
+        .into_iter()
+        .map(|a| {
+            (
+                a[1].clone().unwrap_or_default(),
+                a[2].clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok((
+        c[1].clone().unwrap_or_default(),
+        c[2].clone().unwrap_or_default(),
+        c[3].is_some(),
+        attrs,
+    ))
+}
+
+pub fn parse_for(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
+    let (var, coll, reversed, attrs) = match strict_for(markup) {
+        Ok(h) => h,
+        Err(_) => lax_for(markup)?,
+    };
     let mut f = For {
         name: format!("{var}-{coll}"),
         var,
         collection: Expr::parse(&coll),
-        reversed: c[3].is_some(),
+        reversed,
         limit: None,
         offset: None,
         body: Body::empty(),
         else_body: None,
     };
-    for a in TAG_ATTRIBUTES.scan(markup) {
-        let key = a[1].as_deref().unwrap_or("");
-        let val = a[2].as_deref().unwrap_or("");
-        match key {
+    for (key, val) in &attrs {
+        let val = val.as_str();
+        match key.as_str() {
             "offset" => {
                 f.offset = Some(if val == "continue" {
                     None
@@ -110,6 +160,20 @@ pub fn to_i(v: &Value) -> LResult<i64> {
             format!("undefined method `to_i' for {}", other.inspect()),
         )),
     }
+}
+
+/// Iterates a value like Ruby's `each` (see [`Value::to_array`]), refusing ranges too large to
+/// hold in memory.
+pub fn expand(v: &Value) -> LResult<Vec<Value>> {
+    if let Value::Range(a, b) = v {
+        let n = (*b as i128) - (*a as i128) + 1;
+        if n > MAX_LOOP_ITEMS as i128 {
+            return Err(LiquidError::argument(format!(
+                "a range of {n} items is more than this tool allows ({MAX_LOOP_ITEMS})"
+            )));
+        }
+    }
+    Ok(v.to_array())
 }
 
 /// Liquid's `Utils.slice_collection`: items `from..to` of anything iterable.
@@ -216,8 +280,9 @@ impl For {
             h.insert("parentloop".into(), parent.clone());
             ctx.set_local("forloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
+            ctx.step()?;
             self.body.render(ctx, out)?;
-            match ctx.interrupt.take() {
+            match ctx.interrupts.pop() {
                 Some(Interrupt::Break) => break,
                 Some(Interrupt::Continue) | None => {}
             }
@@ -230,7 +295,7 @@ struct Jump(Interrupt);
 
 impl TagNode for Jump {
     fn render(&self, ctx: &mut Context, _out: &mut String) -> LResult<()> {
-        ctx.interrupt = Some(self.0);
+        ctx.interrupts.push(self.0);
         Ok(())
     }
 }
@@ -329,6 +394,10 @@ impl TagNode for Tablerow {
             h.insert("row".into(), Value::Int(row));
             ctx.set_local("tablerowloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
+            if let Err(e) = ctx.step() {
+                result = Err(e);
+                break;
+            }
             out.push_str(&format!("<td class=\"col{col}\">"));
             if let Err(e) = self.body.render(ctx, out) {
                 result = Err(e);

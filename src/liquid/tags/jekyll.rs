@@ -105,10 +105,8 @@ impl Include {
             } else if let Some(v) = c.get(3) {
                 Value::from(v.as_str().replace("\\'", "'"))
             } else if let Some(v) = c.get(4) {
-                crate::liquid::parser::Expr::Lookup(Box::new(crate::liquid::parser::Lookup::parse(
-                    v.as_str(),
-                )))
-                .eval(ctx)?
+                // `context[name]` goes through Expression.parse: `5`, `true`, `1.5` are literals.
+                crate::liquid::parser::Expr::parse(v.as_str()).eval(ctx)?
             } else {
                 Value::Nil
             };
@@ -134,6 +132,7 @@ impl TagNode for Include {
                 ),
             ));
         }
+        ctx.step()?;
         if ctx.depth >= MAX_DEPTH {
             return Err(LiquidError::runtime(
                 "SystemStackError",

@@ -36,7 +36,11 @@ pub fn parse_assign(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Bo
 
 impl TagNode for Assign {
     fn render(&self, ctx: &mut Context, _out: &mut String) -> LResult<()> {
-        let v = self.from.evaluate(ctx)?;
+        let v = match self.from.evaluate(ctx)? {
+            // The `blank`/`empty` literals are stored as their `to_s`.
+            Value::Blank | Value::Empty => Value::from(""),
+            v => v,
+        };
         ctx.assign(&self.to, v);
         Ok(())
     }
@@ -50,7 +54,7 @@ struct Capture {
     body: Body,
 }
 
-static CAPTURE_SYNTAX: Re = Re::new(|| r"(\w+)".to_string());
+static CAPTURE_SYNTAX: Re = Re::new(|| r"((?:\(?[\w\-\.\[\]]\)?)+)".to_string());
 
 pub fn parse_capture(p: &mut Parser<'_>, _name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
     let Some(c) = CAPTURE_SYNTAX.captures(markup) else {
