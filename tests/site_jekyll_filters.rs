@@ -48,10 +48,20 @@ fn render_case(base: &Json, case: &Json) -> Result<String, String> {
     // The oracle had no theme and no plugins: switch off what the Pages profile adds.
     let obj = config.as_object_mut().unwrap();
     obj.entry("theme").or_insert(Json::Null);
-    for k in ["optional_front_matter", "readme_index", "titles_from_headings", "relative_links"] {
-        obj.entry(k).or_insert(serde_json::json!({"enabled": false}));
+    for k in [
+        "optional_front_matter",
+        "readme_index",
+        "titles_from_headings",
+        "relative_links",
+    ] {
+        obj.entry(k)
+            .or_insert(serde_json::json!({"enabled": false}));
     }
-    std::fs::write(src.join("_config.yml"), serde_norway::to_string(&config).unwrap()).unwrap();
+    std::fs::write(
+        src.join("_config.yml"),
+        serde_norway::to_string(&config).unwrap(),
+    )
+    .unwrap();
     if let Some(Json::Object(files)) = case.get("files") {
         for (p, c) in files {
             let path = src.join(p);
@@ -59,8 +69,14 @@ fn render_case(base: &Json, case: &Json) -> Result<String, String> {
             std::fs::write(path, c.as_str().unwrap()).unwrap();
         }
     }
-    let page_path = case.get("path").and_then(|p| p.as_str()).unwrap_or("case.html");
-    let data = case.get("data").cloned().unwrap_or(Json::Object(Default::default()));
+    let page_path = case
+        .get("path")
+        .and_then(|p| p.as_str())
+        .unwrap_or("case.html");
+    let data = case
+        .get("data")
+        .cloned()
+        .unwrap_or(Json::Object(Default::default()));
     let fm = if data.as_object().map(|o| o.is_empty()).unwrap_or(true) {
         String::new()
     } else {
@@ -79,7 +95,9 @@ fn render_case(base: &Json, case: &Json) -> Result<String, String> {
     page.content = template.to_string();
     let dest = page.dest.clone().ok_or("the case page is not written")?;
     let out = site::render::render_site(&mut site, &deps).map_err(|e| e.to_string())?;
-    let content = out.get(&dest).ok_or_else(|| format!("no output at {dest}"))?;
+    let content = out
+        .get(&dest)
+        .ok_or_else(|| format!("no output at {dest}"))?;
     let bytes = content.bytes().map_err(|e| e.to_string())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -89,8 +107,14 @@ fn load_list(path: &Path) -> BTreeMap<String, String> {
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let (n, r) = l.split_once('\t').unwrap_or_else(|| panic!("{}: want name<TAB>reason: {l}", path.display()));
-            assert!(!r.trim().is_empty(), "{}: empty reason for {n}", path.display());
+            let (n, r) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("{}: want name<TAB>reason: {l}", path.display()));
+            assert!(
+                !r.trim().is_empty(),
+                "{}: empty reason for {n}",
+                path.display()
+            );
             (n.to_string(), r.to_string())
         })
         .collect()
@@ -112,7 +136,9 @@ fn jekyll_filter_cases_through_the_site() {
         let name = case["name"].as_str().unwrap();
         let in_set = case.get("files").is_some()
             || case.get("site").is_some()
-            || liquid_list.get(name).is_some_and(|r| r.contains("site renderer"));
+            || liquid_list
+                .get(name)
+                .is_some_and(|r| r.contains("site renderer"));
         total += 1;
         let got = render_case(base, case);
         let ok = match (&case["expected"].get("output"), &got) {
@@ -129,12 +155,13 @@ fn jekyll_filter_cases_through_the_site() {
         set += 1;
         match (ok, xfail.get(name)) {
             (true, None) => passed += 1,
-            (true, Some(_)) => problems.push(format!("{name}: listed as an expected failure but passes: remove it")),
+            (true, Some(_)) => problems.push(format!(
+                "{name}: listed as an expected failure but passes: remove it"
+            )),
             (false, Some(_)) => {}
             (false, None) => problems.push(format!(
                 "{name}: want {:?}, got {:?}",
-                case["expected"],
-                got
+                case["expected"], got
             )),
         }
     }
@@ -144,7 +171,11 @@ fn jekyll_filter_cases_through_the_site() {
     );
     for n in xfail.keys() {
         assert!(
-            data["cases"].as_array().unwrap().iter().any(|c| c["name"] == n.as_str()),
+            data["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["name"] == n.as_str()),
             "xfail entry for an unknown case: {n}"
         );
     }

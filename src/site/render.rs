@@ -985,6 +985,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
     globals.insert("paginator".into(), Value::Nil);
     globals.insert("highlighter_prefix".into(), Value::Nil);
     globals.insert("highlighter_suffix".into(), Value::Nil);
+    let fresh_globals = globals.clone();
     let mut r = Renderer {
         site,
         shared: shared.clone(),
@@ -1015,14 +1016,14 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
             if want && !sep.is_empty() {
                 let ex = extract_excerpt(&d.content, &sep, profile);
                 let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
-                let saved_page = r.globals.get("page").cloned();
-                r.globals
-                    .insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
-                let rendered =
-                    r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line)?;
-                if let Some(p) = saved_page {
-                    r.globals.insert("page".into(), p);
-                }
+                // Jekyll renders an excerpt with a fresh site payload: its own `increment`
+                // counters and assigns, not the build's.
+                let mut fresh = fresh_globals.clone();
+                fresh.insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
+                let saved = std::mem::replace(&mut r.globals, fresh);
+                let rendered = r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
+                r.globals = saved;
+                let rendered = rendered?;
                 let html = r.convert(d, &rendered)?;
                 if let Ok(mut e) = shared.docs[i].excerpt.write() {
                     *e = Some(html);
