@@ -209,12 +209,12 @@ fn default_layout(site: &mut Site) {
 }
 
 /// The first `#`/`##`/`###` (ATX) or setext heading of the content, as the plugin's regex finds it.
-pub fn heading_title(content: &str) -> Option<String> {
+pub fn heading_title(content: &str, opts: &crate::markdown::KramdownOptions) -> Option<String> {
     let re = regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
         .expect("re");
     let c = re.captures(content)?;
     let raw = c.get(1).or_else(|| c.get(2))?.as_str();
-    let html = convert::markdownify(raw);
+    let html = convert::markdownify(raw, opts);
     let text = strip_html(&html);
     let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let foot = regex::Regex::new(r"\[\^[^\]]*\]").expect("re");
@@ -244,6 +244,7 @@ fn titles_from_headings(site: &mut Site) {
     }
     let cfg = site.config.clone();
     let strip_opt = option_true(&cfg, "titles_from_headings", "strip_title");
+    let kd = convert::kramdown_options(&cfg);
     let title_re =
         regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
             .expect("re");
@@ -254,7 +255,7 @@ fn titles_from_headings(site: &mut Site) {
         if !matches!(p.get("title"), None | Some(Value::Null)) {
             continue;
         }
-        if let Some(t) = heading_title(&p.content) {
+        if let Some(t) = heading_title(&p.content, &kd) {
             p.set("title", Value::String(t));
             let strip = match p.get("strip_title") {
                 Some(v) => v == &Value::Bool(true),

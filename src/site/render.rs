@@ -449,6 +449,7 @@ pub struct SiteHost {
     config: Hash,
     /// Jekyll 4's `link`/`post_url` go through `relative_url`; Jekyll 3.10's do not.
     link_prefix: Option<String>,
+    kramdown: crate::markdown::KramdownOptions,
 }
 
 impl SiteHost {
@@ -580,7 +581,15 @@ impl Host for SiteHost {
     }
 
     fn markdownify(&self, input: &str) -> std::result::Result<String, LiquidError> {
-        Ok(convert::markdownify(input))
+        Ok(convert::markdownify(input, &self.kramdown))
+    }
+
+    fn smartify(&self, input: &str) -> std::result::Result<String, LiquidError> {
+        Ok(crate::markdown::smartify(input, &self.kramdown))
+    }
+
+    fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        crate::highlight::tokens_html(lang, code)
     }
 
     fn sass(&self, input: &str, indented: bool) -> std::result::Result<String, LiquidError> {
@@ -726,7 +735,7 @@ impl<'a> Renderer<'a> {
 
     fn convert(&self, doc: &Document, text: &str) -> Result<String> {
         match convert::converter_for(&self.site.config, &doc.ext) {
-            Converter::Markdown => Ok(convert::markdownify(text)),
+            Converter::Markdown => Ok(convert::markdownify(text, &self.host.kramdown)),
             Converter::Sass { indented } => {
                 let mut dirs = vec![self.site.config.source.join("_sass")];
                 if let Some(t) = &self.site.theme_root {
@@ -965,6 +974,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         posts,
         config: config_hash,
         link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
+        kramdown: convert::kramdown_options(cfg),
     };
     let mut globals = Hash::new();
     globals.insert(

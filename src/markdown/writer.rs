@@ -1,0 +1,1375 @@
+//! kramdown's HTML converter (`kramdown/converter/html.rb`) re-implemented over comrak's tree.
+//!
+//! kramdown keeps blank lines as elements and echoes each run of them as `"\n"`; comrak does
+//! not, so blank runs are recovered from the source lines between sibling blocks. Header ids
+//! and image `alt` text need the raw source, recovered from comrak's source positions.
+
+use std::collections::HashMap;
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{parse_document, Arena, Options};
+
+use super::typography::{self, Piece};
+use super::KramdownOptions;
+use crate::highlight;
+
+type Node<'a> = &'a AstNode<'a>;
+
+pub fn convert(src: &str, opts: &KramdownOptions) -> String {
+    convert_with_ids(src, opts, HashMap::new()).0
+}
+
+/// Converts `src`; `ids` are header ids already used (a fragment after a raw HTML block
+/// continues the document's numbering).
+fn convert_with_ids(
+    src: &str,
+    opts: &KramdownOptions,
+    ids: HashMap<String, usize>,
+) -> (String, HashMap<String, usize>) {
+    // kramdown normalises line ends before parsing.
+    let src = src.replace("\r\n", "\n").replace('\r', "\n");
+    let arena = Arena::new();
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.description_lists = true;
+    // kramdown's math (`$$…$$`); single-dollar math is turned back into text.
+    o.extension.math_dollars = true;
+    let root = parse_document(&arena, &src, &o);
+    let mut w = Writer {
+        lines: src.split('\n').collect(),
+        line_starts: line_starts(&src),
+        src: &src,
+        opts,
+        ids,
+        footnotes: Vec::new(),
+        defs: HashMap::new(),
+        headings: HashMap::new(),
+        toc: Vec::new(),
+        covered: Vec::new(),
+    };
+    for c in root.children() {
+        if let NodeValue::FootnoteDefinition(d) = &c.data().value {
+            w.defs.insert(d.name.clone(), c);
+            let sp = c.data().sourcepos;
+            w.covered.push((sp.start.line, w.end_line(c)));
+        }
+    }
+    w.prepare_headings(root);
+    let mut out = w.blocks(root, 0, Ctx::Document);
+    out.push_str(&w.footnote_content());
+    (out, w.ids)
+}
+
+struct Heading {
+    id: Option<String>,
+    html: String,
+}
+
+fn line_starts(s: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(s.match_indices('\n').map(|(i, _)| i + 1));
+    v
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    Document,
+    Quote,
+}
+
+struct Footnote {
+    name: String,
+    number: usize,
+    repeat: usize,
+}
+
+struct Writer<'s, 'a> {
+    lines: Vec<&'s str>,
+    line_starts: Vec<usize>,
+    src: &'s str,
+    opts: &'s KramdownOptions,
+    ids: HashMap<String, usize>,
+    footnotes: Vec<Footnote>,
+    defs: HashMap<String, Node<'a>>,
+    /// Header ids and contents, computed up front in document order (a TOC needs them).
+    headings: HashMap<usize, Heading>,
+    /// (level, id, contents) of every header, for `{:toc}`.
+    toc: Vec<(u8, String, String)>,
+    /// Line ranges of footnote definitions: their blank lines are theirs, not echoed.
+    covered: Vec<(usize, usize)>,
+}
+
+fn pad(n: usize) -> String {
+    " ".repeat(n)
+}
+
+/// kramdown's `escape_html(s, :attribute)`: existing entity references are kept.
+fn escape_attr(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '&' {
+            if let Some(m) = entity_ref_len(rest) {
+                out.push_str(&rest[..m]);
+                rest = &rest[m..];
+                continue;
+            }
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn entity_ref_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    if b.get(1) == Some(&b'#') {
+        i = 2;
+        let hex = matches!(b.get(2), Some(b'x'));
+        if hex {
+            i = 3;
+        }
+        let st = i;
+        while b.get(i).is_some_and(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        }) {
+            i += 1;
+        }
+        if i == st {
+            return None;
+        }
+    } else {
+        let st = i;
+        while b.get(i).is_some_and(|c| {
+            c.is_ascii_alphanumeric() || *c == b'_' || *c == b':' || *c == b'-' || *c == b'.'
+        }) {
+            i += 1;
+        }
+        if i == st || !b[st].is_ascii_alphabetic() && b[st] != b'_' && b[st] != b':' {
+            return None;
+        }
+    }
+    (b.get(i) == Some(&b';')).then_some(i + 1)
+}
+
+/// `escape_html(s, :all)`.
+pub(crate) fn escape_all(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_block(n: Node<'_>) -> bool {
+    !matches!(
+        n.data().value,
+        NodeValue::Text(_)
+            | NodeValue::SoftBreak
+            | NodeValue::LineBreak
+            | NodeValue::Code(_)
+            | NodeValue::HtmlInline(_)
+            | NodeValue::Emph
+            | NodeValue::Strong
+            | NodeValue::Strikethrough
+            | NodeValue::Link(_)
+            | NodeValue::Image(_)
+            | NodeValue::FootnoteReference(_)
+    )
+}
+
+impl<'s, 'a> Writer<'s, 'a> {
+    fn start_line(&self, n: Node<'a>) -> usize {
+        n.data().sourcepos.start.line
+    }
+
+    /// Last source line of a block's content. comrak counts the blank lines that end a list
+    /// into it; kramdown echoes them after the list, so containers end with their last child.
+    fn end_line(&self, n: Node<'a>) -> usize {
+        let own = n.data().sourcepos.end.line;
+        let container = matches!(
+            n.data().value,
+            NodeValue::List(_)
+                | NodeValue::Item(_)
+                | NodeValue::TaskItem(_)
+                | NodeValue::BlockQuote
+        );
+        let last = n
+            .children()
+            .filter(|c| !matches!(c.data().value, NodeValue::FootnoteDefinition(_)))
+            .last();
+        match last {
+            Some(c) if is_block(c) && container => self.end_line(c),
+            Some(c) if is_block(c) => own.max(self.end_line(c)),
+            _ => own,
+        }
+    }
+
+    fn is_blank_line(&self, line: usize) -> bool {
+        if self.covered.iter().any(|&(a, b)| a <= line && line <= b) {
+            return false;
+        }
+        self.lines
+            .get(line.wrapping_sub(1))
+            .is_some_and(|l| l.chars().all(|c| c == ' ' || c == '\t' || c == '>'))
+    }
+
+    /// Number of runs of blank lines in `from..to` (1-based, `to` exclusive). With
+    /// `followed`, a run counts only when a non-blank line follows it inside the range.
+    fn blank_runs(&self, from: usize, to: usize, followed: bool) -> usize {
+        let mut runs = 0;
+        let mut in_run = false;
+        for l in from..to {
+            if self.is_blank_line(l) {
+                if !in_run {
+                    in_run = true;
+                    if !followed {
+                        runs += 1;
+                    }
+                }
+            } else {
+                if in_run && followed {
+                    runs += 1;
+                }
+                in_run = false;
+            }
+        }
+        runs
+    }
+
+    fn visible_children(&self, n: Node<'a>) -> Vec<Node<'a>> {
+        n.children()
+            .filter(|c| !matches!(c.data().value, NodeValue::FootnoteDefinition(_)))
+            .collect()
+    }
+
+    /// The children of a container block with kramdown's blank-line echoes.
+    fn blocks(&mut self, parent: Node<'a>, indent: usize, ctx: Ctx) -> String {
+        let kids = self.visible_children(parent);
+        let mut out = String::new();
+        let total_lines = self.lines.len();
+        if ctx == Ctx::Document {
+            let first = kids
+                .first()
+                .map(|k| self.start_line(k))
+                .unwrap_or(total_lines + 1);
+            out.push_str(&"\n".repeat(self.blank_runs(1, first, false)));
+        }
+        let mut prev: Option<Node<'a>> = None;
+        let mut prev_end = 0;
+        let mut last_block_at = 0;
+        let mut i = 0;
+        while i < kids.len() {
+            let k = kids[i];
+            if prev.is_some() {
+                let n = self.blank_runs(prev_end + 1, self.start_line(k), false);
+                out.push_str(&"\n".repeat(n));
+            }
+            // A standalone `{: …}` line gives attributes to the block before it.
+            if let (Some(attrs), true) = (self.standalone_ial(k), prev.is_some()) {
+                if prev_end + 1 == self.start_line(k) {
+                    let at = last_block_at;
+                    let tail = out.split_off(at);
+                    out.push_str(&add_attributes(&tail, &attrs));
+                    prev = Some(k);
+                    prev_end = self.end_line(k);
+                    i += 1;
+                    continue;
+                }
+            }
+            last_block_at = out.len();
+            if ctx == Ctx::Document && matches!(k.data().value, NodeValue::HtmlBlock(_)) {
+                if let Some((html, end, rest)) = self.raw_html_block(&kids[i..]) {
+                    out.push_str(&html);
+                    let skipped = kids[i..]
+                        .iter()
+                        .take_while(|c| self.start_line(c) <= end)
+                        .count();
+                    if !rest.is_empty() {
+                        let ids = std::mem::take(&mut self.ids);
+                        let (more, ids) = convert_with_ids(&rest, self.opts, ids);
+                        self.ids = ids;
+                        out.push_str(&more);
+                    }
+                    prev = Some(k);
+                    prev_end = kids[i..i + skipped]
+                        .iter()
+                        .map(|c| self.end_line(c))
+                        .max()
+                        .unwrap_or(end)
+                        .max(end);
+                    i += skipped;
+                    continue;
+                }
+            }
+            out.push_str(&self.block(k, indent));
+            prev = Some(k);
+            prev_end = self.end_line(k);
+            i += 1;
+        }
+        if ctx == Ctx::Document && prev.is_some() {
+            let n = self.blank_runs(prev_end + 1, total_lines + 1, true);
+            out.push_str(&"\n".repeat(n));
+        }
+        out
+    }
+
+    /// kramdown keeps a block of HTML raw up to the line that closes its first element, blank
+    /// lines included, and parses what follows that line as Markdown again; comrak ends an
+    /// HTML block at a blank line instead. Returns the raw HTML, its last line and the
+    /// Markdown text after it that comrak had put inside the HTML block.
+    fn raw_html_block(&self, kids: &[Node<'a>]) -> Option<(String, usize, String)> {
+        let first = kids[0];
+        let start = self.start_line(first);
+        let line = self.lines.get(start - 1)?;
+        let tag: String = line
+            .trim_start()
+            .strip_prefix('<')?
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.is_empty() {
+            return None;
+        }
+        let open_re = regex::Regex::new(&format!(r"(?i)<{tag}(?:[\s>/]|$)")).ok()?;
+        let close_re = regex::Regex::new(&format!(r"(?i)</{tag}\s*>")).ok()?;
+        let mut depth: i64 = 0;
+        let mut end = None;
+        for (i, l) in self.lines.iter().enumerate().skip(start - 1) {
+            depth += open_re.find_iter(l).count() as i64;
+            depth -= close_re.find_iter(l).count() as i64;
+            if depth <= 0 {
+                end = Some(i + 1);
+                break;
+            }
+        }
+        let end = end?;
+        // Lines of the comrak nodes that the raw block swallows, after its last line.
+        let covered_end = kids
+            .iter()
+            .take_while(|c| self.start_line(c) <= end)
+            .map(|c| self.end_line(c))
+            .max()
+            .unwrap_or(end);
+        if end == self.end_line(first) && covered_end == end {
+            return None; // comrak agrees: nothing to fix
+        }
+        let html = self.lines[start - 1..end].join("\n") + "\n";
+        let rest = if covered_end > end {
+            self.lines[end..covered_end].join("\n") + "\n"
+        } else {
+            String::new()
+        };
+        Some((html, end, rest))
+    }
+
+    /// The attributes of a paragraph that is only a block IAL line (`{: .class #id}`).
+    fn standalone_ial(&self, n: Node<'a>) -> Option<Vec<(String, String)>> {
+        if !matches!(n.data().value, NodeValue::Paragraph) {
+            return None;
+        }
+        let sp = n.data().sourcepos;
+        if sp.start.line != sp.end.line {
+            return None;
+        }
+        parse_ial(self.lines.get(sp.start.line - 1)?.trim())
+    }
+
+    /// Header ids and contents for the whole document, in document order.
+    fn prepare_headings(&mut self, root: Node<'a>) {
+        for n in root.descendants() {
+            let level = match &n.data().value {
+                NodeValue::Heading(h) => h.level,
+                _ => continue,
+            };
+            let mut html = self.inline(n);
+            let raw = self.heading_raw_text(n);
+            // `## Text {#id}` sets the id (kramdown's header id syntax).
+            let explicit = header_id_re().captures(&raw).map(|c| c[1].to_string());
+            if explicit.is_some() {
+                if let Some(m) = header_id_re().find(&html) {
+                    html.truncate(m.start());
+                }
+            }
+            let id = match explicit {
+                Some(id) => Some(id),
+                None if self.opts.auto_ids => Some(self.gfm_id(&raw)),
+                None => None,
+            };
+            if let Some(id) = &id {
+                self.toc.push((level, id.clone(), html.clone()));
+            }
+            self.headings
+                .insert(n as *const _ as usize, Heading { id, html });
+        }
+    }
+
+    fn block(&mut self, n: Node<'a>, indent: usize) -> String {
+        let ind = pad(indent);
+        let value = n.data().value.clone();
+        match value {
+            NodeValue::Paragraph if self.is_block_math(n) => {
+                let lit = match &n.first_child().expect("checked").data().value {
+                    NodeValue::Math(m) => m.literal.clone(),
+                    _ => String::new(),
+                };
+                format!("{ind}\\[{}\\]\n", escape_all(lit.trim()))
+            }
+            NodeValue::Paragraph => {
+                let (body, attrs) = self.paragraph_inline(n);
+                format!("{ind}<p{}>{body}</p>\n", attr_string(&attrs))
+            }
+            NodeValue::Heading(h) => {
+                let key = n as *const _ as usize;
+                let (id, body) = match self.headings.get(&key) {
+                    Some(hd) => (hd.id.clone(), hd.html.clone()),
+                    None => (None, self.inline(n)),
+                };
+                let attr = id
+                    .map(|id| format!(" id=\"{}\"", escape_attr(&id)))
+                    .unwrap_or_default();
+                format!("{ind}<h{l}{attr}>{body}</h{l}>\n", l = h.level)
+            }
+            NodeValue::List(l) if self.is_toc_list(n) => {
+                let tag = if l.list_type == ListType::Ordered {
+                    "ol"
+                } else {
+                    "ul"
+                };
+                self.toc_html(tag, indent)
+            }
+            NodeValue::ThematicBreak => format!("{ind}<hr />\n"),
+            NodeValue::BlockQuote => format!(
+                "{ind}<blockquote>\n{}{ind}</blockquote>\n",
+                self.blocks(n, indent + 2, Ctx::Quote)
+            ),
+            NodeValue::List(l) => {
+                let tag = if l.list_type == ListType::Ordered {
+                    "ol"
+                } else {
+                    "ul"
+                };
+                let is_task = n
+                    .children()
+                    .any(|c| matches!(c.data().value, NodeValue::TaskItem(_)));
+                let attr = if is_task { " class=\"task-list\"" } else { "" };
+                let items: Vec<Node<'a>> = n.children().collect();
+                let mut transparent = Vec::with_capacity(items.len());
+                for i in 0..items.len() {
+                    let t = self.item_transparent(&items, i, &transparent);
+                    transparent.push(t);
+                }
+                let mut body = String::new();
+                for (i, it) in items.iter().enumerate() {
+                    body.push_str(&self.item(it, indent + 2, transparent[i], "li"));
+                }
+                format!("{ind}<{tag}{attr}>\n{body}{ind}</{tag}>\n")
+            }
+            NodeValue::CodeBlock(cb) => {
+                let lang = cb.info.split_whitespace().next().map(str::to_string);
+                self.code_block(&cb.literal, lang.as_deref(), indent)
+            }
+            NodeValue::HtmlBlock(h) => {
+                let lit = h.literal.trim_end_matches('\n');
+                format!("{lit}\n")
+            }
+            NodeValue::Table(_) if n.children().count() < 2 => {
+                // kramdown needs a body row; without one the lines are a paragraph.
+                let sp = n.data().sourcepos;
+                let text = self.lines[sp.start.line - 1..sp.end.line].join("\n");
+                let body =
+                    typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes).remove(0);
+                format!("{ind}<p>{body}</p>\n")
+            }
+            NodeValue::Table(t) => self.table(n, &t.alignments, indent),
+            NodeValue::DescriptionList => {
+                let mut body = String::new();
+                for item in n.children() {
+                    for part in item.children() {
+                        match part.data().value {
+                            NodeValue::DescriptionTerm => {
+                                let inner = match part.first_child() {
+                                    Some(p) if matches!(p.data().value, NodeValue::Paragraph) => {
+                                        self.inline(p)
+                                    }
+                                    _ => self.inline(part),
+                                };
+                                body.push_str(&format!("{}<dt>{inner}</dt>\n", pad(indent + 2)));
+                            }
+                            NodeValue::DescriptionDetails => {
+                                let kids = self.visible_children(part);
+                                let t = kids.len() == 1
+                                    && matches!(kids[0].data().value, NodeValue::Paragraph);
+                                body.push_str(&self.item(part, indent + 2, t, "dd"));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                format!("{ind}<dl>\n{body}{ind}</dl>\n")
+            }
+            // Blocks kramdown has no counterpart for: keep their text visible.
+            _ => String::new(),
+        }
+    }
+
+    /// kramdown's rule (parser/kramdown/list.rb) for the first paragraph of an item to be
+    /// "transparent" (no `<p>`): it is not followed by a blank line, and the last item is
+    /// transparent only if an earlier one is.
+    fn item_transparent(&self, items: &[Node<'a>], i: usize, earlier: &[bool]) -> bool {
+        let it = items[i];
+        let kids = self.visible_children(it);
+        let Some(first) = kids.first() else {
+            return false;
+        };
+        if !matches!(first.data().value, NodeValue::Paragraph) {
+            return false;
+        }
+        let last = i + 1 == items.len();
+        let blank_after = if kids.len() >= 2 {
+            self.blank_runs(self.end_line(first) + 1, self.start_line(kids[1]), false) > 0
+        } else if !last {
+            self.blank_runs(self.end_line(it) + 1, self.start_line(items[i + 1]), false) > 0
+        } else {
+            false
+        };
+        if blank_after {
+            return false;
+        }
+        if !last || items.len() == 1 {
+            return true;
+        }
+        items[..i].iter().zip(earlier).any(|(p, &t)| {
+            let k = self.visible_children(p);
+            k.is_empty() || !matches!(k[0].data().value, NodeValue::Paragraph) || t
+        })
+    }
+
+    fn item(&mut self, it: Node<'a>, indent: usize, transparent: bool, tag: &str) -> String {
+        let ind = pad(indent);
+        let kids = self.visible_children(it);
+        let (attr, checkbox) = match &it.data().value {
+            NodeValue::TaskItem(t) => (
+                " class=\"task-list-item\"",
+                if t.symbol.is_some() {
+                    "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"disabled\" checked=\"checked\" />"
+                } else {
+                    "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"disabled\" />"
+                },
+            ),
+            _ => ("", ""),
+        };
+        let mut res = String::new();
+        let mut prev: Option<Node<'a>> = None;
+        for (i, k) in kids.iter().enumerate() {
+            if let Some(p) = prev {
+                let n = self.blank_runs(self.end_line(p) + 1, self.start_line(k), false);
+                res.push_str(&"\n".repeat(n));
+            }
+            if i == 0 && transparent {
+                res.push_str(checkbox);
+                res.push_str(&self.inline(k));
+                if kids.len() > 1 {
+                    res.push('\n');
+                }
+            } else {
+                res.push_str(&self.block(k, indent + 2));
+            }
+            prev = Some(k);
+        }
+        let mut out = format!("{ind}<{tag}{attr}>");
+        if kids.is_empty() || transparent {
+            out.push_str(&res);
+            if res.ends_with('\n') {
+                out.push_str(&ind);
+            }
+        } else {
+            out.push('\n');
+            out.push_str(&res);
+            out.push_str(&ind);
+        }
+        out.push_str(&format!("</{tag}>\n"));
+        out
+    }
+
+    fn code_block(&self, code: &str, lang: Option<&str>, indent: usize) -> String {
+        let ind = pad(indent);
+        let eff = lang.or(self.opts.default_lang.as_deref());
+        if self.opts.highlight {
+            if let Some(l) = eff {
+                if let Some(hl) = highlight::kramdown_block(code, l) {
+                    return format!(
+                        "{ind}<div class=\"language-{} highlighter-rouge\">{hl}{ind}</div>\n",
+                        escape_attr(l)
+                    );
+                }
+            }
+        }
+        let mut body = escape_all(code);
+        if body.ends_with('\n') {
+            body.pop();
+        }
+        let class = lang
+            .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+            .unwrap_or_default();
+        format!("{ind}<pre><code{class}>{body}\n</code></pre>\n")
+    }
+
+    fn table(&mut self, n: Node<'a>, align: &[TableAlignment], indent: usize) -> String {
+        let ind = pad(indent);
+        let rows: Vec<Node<'a>> = n.children().collect();
+        let mut out = format!("{ind}<table>\n");
+        let section = |out: &mut String, w: &mut Self, tag: &str, rows: &[Node<'a>], cell: &str| {
+            if rows.is_empty() {
+                return;
+            }
+            let i1 = pad(indent + 2);
+            let i2 = pad(indent + 4);
+            let i3 = pad(indent + 6);
+            out.push_str(&format!("{i1}<{tag}>\n"));
+            for r in rows {
+                out.push_str(&format!("{i2}<tr>\n"));
+                for (ci, c) in r.children().enumerate() {
+                    let style = match align.get(ci) {
+                        Some(TableAlignment::Left) => " style=\"text-align: left\"",
+                        Some(TableAlignment::Right) => " style=\"text-align: right\"",
+                        Some(TableAlignment::Center) => " style=\"text-align: center\"",
+                        _ => "",
+                    };
+                    let mut body = w.inline(c);
+                    if body.is_empty() {
+                        body = "\u{a0}".into();
+                    }
+                    out.push_str(&format!("{i3}<{cell}{style}>{body}</{cell}>\n"));
+                }
+                out.push_str(&format!("{i2}</tr>\n"));
+            }
+            out.push_str(&format!("{i1}</{tag}>\n"));
+        };
+        let (head, body): (Vec<Node<'a>>, Vec<Node<'a>>) = rows
+            .iter()
+            .partition(|r| matches!(r.data().value, NodeValue::TableRow(true)));
+        section(&mut out, self, "thead", &head, "th");
+        section(&mut out, self, "tbody", &body, "td");
+        out.push_str(&format!("{ind}</table>\n"));
+        out
+    }
+
+    /// kramdown-parser-gfm's `raw_text` of a header: the text of its content after span
+    /// parsing (typographic characters included, markup and footnote markers left out).
+    fn heading_raw_text(&mut self, n: Node<'a>) -> String {
+        fn walk(n: Node<'_>, out: &mut String) {
+            for c in n.children() {
+                match &c.data().value {
+                    NodeValue::Text(t) => out.push_str(t),
+                    NodeValue::Code(code) => out.push_str(&code.literal),
+                    NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
+                    NodeValue::FootnoteReference(_) | NodeValue::Image(_) => {}
+                    NodeValue::HtmlInline(_) => {}
+                    _ => walk(c, out),
+                }
+            }
+        }
+        let mut text = String::new();
+        walk(n, &mut text);
+        // Typography as kramdown applies it (quotes and dashes are in raw_text as characters).
+        typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes)
+            .remove(0)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    /// kramdown-parser-gfm's `generate_gfm_header_id`.
+    fn gfm_id(&mut self, raw: &str) -> String {
+        let mut id: String = raw
+            .to_lowercase()
+            .chars()
+            .filter(|&c| {
+                c == '-' || c == ' ' || c == '\t' || c == '_' || c.is_alphanumeric() || is_mark(c)
+            })
+            .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+            .collect();
+        let count = self.ids.entry(id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            id.push_str(&format!("-{}", *count - 1));
+        }
+        format!("{}{id}", self.opts.auto_id_prefix)
+    }
+
+    fn byte_offset(&self, line: usize, col: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let off = start + col.checked_sub(1)?;
+        (off <= self.src.len()).then_some(off)
+    }
+
+    /// Source text of an inline node, when its position is known.
+    fn source_of(&self, n: Node<'a>) -> Option<&'s str> {
+        let sp = n.data().sourcepos;
+        if sp.start.line == 0 || sp.start.line != sp.end.line {
+            return None;
+        }
+        let a = self.byte_offset(sp.start.line, sp.start.column)?;
+        let b = self.byte_offset(sp.end.line, sp.end.column)? + 1;
+        self.src.get(a..b.min(self.src.len()))
+    }
+
+    /// Inline content of a block, with typography applied across the whole run.
+    fn inline(&mut self, n: Node<'a>) -> String {
+        let kids: Vec<Node<'a>> = n.children().collect();
+        self.inline_nodes(&kids)
+    }
+
+    /// A paragraph's content, without a final `{: …}` IAL line, and that line's attributes.
+    fn paragraph_inline(&mut self, n: Node<'a>) -> (String, Vec<(String, String)>) {
+        let kids: Vec<Node<'a>> = n.children().collect();
+        if kids.len() >= 3 {
+            let last = kids[kids.len() - 1];
+            let brk = kids[kids.len() - 2];
+            if let (NodeValue::Text(t), NodeValue::SoftBreak) =
+                (&last.data().value, &brk.data().value)
+            {
+                if let Some(attrs) = parse_ial(t.trim()) {
+                    return (self.inline_nodes(&kids[..kids.len() - 2]), attrs);
+                }
+            }
+        }
+        (self.inline_nodes(&kids), Vec::new())
+    }
+
+    /// A paragraph that is only `$$…$$` is kramdown block math.
+    fn is_block_math(&self, n: Node<'a>) -> bool {
+        let Some(c) = n.first_child() else {
+            return false;
+        };
+        c.next_sibling().is_none()
+            && matches!(&c.data().value, NodeValue::Math(m) if m.display_math)
+            && self
+                .lines
+                .get(n.data().sourcepos.start.line - 1)
+                .is_some_and(|l| l.trim_start().starts_with("$$"))
+    }
+
+    /// `* TOC` followed by `{:toc}`: kramdown replaces the list with a table of contents.
+    fn is_toc_list(&self, n: Node<'a>) -> bool {
+        let items: Vec<Node<'a>> = n.children().collect();
+        if items.len() != 1 {
+            return false;
+        }
+        let Some(p) = items[0].first_child() else {
+            return false;
+        };
+        if !matches!(p.data().value, NodeValue::Paragraph) || p.next_sibling().is_some() {
+            return false;
+        }
+        let last = p.last_child();
+        let brk = last.and_then(|l| l.previous_sibling());
+        match (
+            last.map(|l| l.data().value.clone()),
+            brk.map(|b| b.data().value.clone()),
+        ) {
+            (Some(NodeValue::Text(t)), Some(NodeValue::SoftBreak)) => parse_toc_ial(t.trim()),
+            _ => false,
+        }
+    }
+
+    /// kramdown's `generate_toc_tree` + conversion, for headers of every level.
+    fn toc_html(&self, tag: &str, indent: usize) -> String {
+        // Build the tree: each entry's children are the entries nested under it.
+        struct Entry {
+            level: u8,
+            id: String,
+            html: String,
+            kids: Vec<Entry>,
+        }
+        fn insert(list: &mut Vec<Entry>, e: Entry) {
+            match list.last_mut() {
+                Some(last) if last.level < e.level => insert(&mut last.kids, e),
+                _ => list.push(e),
+            }
+        }
+        fn render(list: &[Entry], tag: &str, attr: &str, indent: usize, out: &mut String) {
+            let ind = pad(indent);
+            out.push_str(&format!("{ind}<{tag}{attr}>\n"));
+            for e in list {
+                let li = pad(indent + 2);
+                let a = format!(
+                    "<a href=\"#{id}\" id=\"markdown-toc-{id}\">{}</a>",
+                    e.html,
+                    id = e.id
+                );
+                if e.kids.is_empty() {
+                    out.push_str(&format!("{li}<li>{a}</li>\n"));
+                } else {
+                    out.push_str(&format!("{li}<li>{a}"));
+                    render(&e.kids, tag, "", indent + 4, out);
+                    out.push_str(&format!("{li}</li>\n"));
+                }
+            }
+            out.push_str(&format!("{ind}</{tag}>\n"));
+        }
+        let unlink = regex::Regex::new(
+            r#"</?a(?:\s[^>]*)?>|<sup id="fnref:[^"]*" role="doc-noteref">.*?</sup>"#,
+        )
+        .expect("static regex");
+        let mut tree: Vec<Entry> = Vec::new();
+        for (level, id, html) in &self.toc {
+            insert(
+                &mut tree,
+                Entry {
+                    level: *level,
+                    id: id.clone(),
+                    html: unlink.replace_all(html, "").into_owned(),
+                    kids: Vec::new(),
+                },
+            );
+        }
+        let mut out = String::new();
+        if !tree.is_empty() {
+            render(&tree, tag, " id=\"markdown-toc\"", indent, &mut out);
+        }
+        out
+    }
+
+    fn inline_nodes(&mut self, kids: &[Node<'a>]) -> String {
+        let mut pieces = Vec::new();
+        let mut outs = Vec::new();
+        for &c in kids {
+            self.collect_inline(c, &mut pieces, &mut outs);
+        }
+        let texts = typography::apply(&pieces, &self.opts.smart_quotes);
+        let mut out = String::new();
+        let mut open: Vec<String> = Vec::new();
+        for o in outs {
+            match o {
+                Out::Html(h) => out.push_str(&h),
+                Out::RawHtml(h) => {
+                    track_span_tags(&h, &mut open);
+                    out.push_str(&h);
+                }
+                Out::Piece(i) => out.push_str(&texts[i]),
+            }
+        }
+        // kramdown closes span HTML elements left open at the end of the block.
+        while let Some(t) = open.pop() {
+            out.push_str(&format!("</{t}>"));
+        }
+        out
+    }
+
+    fn collect_inline(&mut self, n: Node<'a>, pieces: &mut Vec<Piece>, outs: &mut Vec<Out>) {
+        // Adjacent texts form one run, as in kramdown's scan of the raw source.
+        let piece = |p: Piece, pieces: &mut Vec<Piece>, outs: &mut Vec<Out>, visible: bool| {
+            let n = pieces.len();
+            if let (Piece::Text(new), Some(Piece::Text(last)), Some(Out::Piece(i))) =
+                (&p, pieces.last_mut(), outs.last())
+            {
+                if visible && *i + 1 == n {
+                    last.push_str(new);
+                    return;
+                }
+            }
+            pieces.push(p);
+            if visible {
+                outs.push(Out::Piece(pieces.len() - 1));
+            }
+        };
+        let markup = |s: &str, pieces: &mut Vec<Piece>| pieces.push(Piece::Markup(s.to_string()));
+        let value = n.data().value.clone();
+        match value {
+            NodeValue::Text(t) => {
+                for p in self.text_pieces(n, &t) {
+                    piece(p, pieces, outs, true);
+                }
+            }
+            NodeValue::SoftBreak => {
+                if self.opts.hard_wrap {
+                    outs.push(Out::Html("<br />".into()));
+                }
+                piece(Piece::Text("\n".into()), pieces, outs, true);
+            }
+            NodeValue::LineBreak => {
+                // kramdown's break takes two of the trailing spaces; more stay as text.
+                let line = n.data().sourcepos.start.line;
+                let l = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+                let spaces = l.len() - l.trim_end_matches(' ').len();
+                if spaces > 2 {
+                    piece(Piece::Text(" ".repeat(spaces - 2)), pieces, outs, true);
+                }
+                outs.push(Out::Html("<br />".into()));
+                piece(Piece::Text("\n".into()), pieces, outs, true);
+            }
+            NodeValue::Math(m) => {
+                if m.display_math {
+                    markup(&format!("$${}$$", m.literal), pieces);
+                    outs.push(Out::Html(format!("\\({}\\)", escape_all(m.literal.trim()))));
+                } else {
+                    piece(Piece::Text(format!("${}$", m.literal)), pieces, outs, true);
+                }
+            }
+            NodeValue::Code(mut c) => {
+                // kramdown keeps `\|` in a code span (GFM tables unescape it).
+                if self.source_of(n).is_some_and(|s| s.contains("\\|")) {
+                    c.literal = c.literal.replace('|', "\\|");
+                }
+                markup(&format!("`{}`", c.literal), pieces);
+                let class = if self.opts.highlight && self.opts.default_lang.is_some() {
+                    format!(
+                        " class=\"language-{} highlighter-rouge\"",
+                        self.opts.default_lang.as_deref().unwrap_or_default()
+                    )
+                } else {
+                    String::new()
+                };
+                outs.push(Out::Html(format!(
+                    "<code{class}>{}</code>",
+                    escape_all(&c.literal)
+                )));
+            }
+            NodeValue::HtmlInline(h) => {
+                // `<<tag>>`: kramdown's typographic `<<` starts before the tag does.
+                if matches!(pieces.last(), Some(Piece::Text(t)) if t.ends_with('<')) {
+                    piece(Piece::Text(h), pieces, outs, true);
+                    return;
+                }
+                markup(&h, pieces);
+                outs.push(Out::RawHtml(normalize_span_html(&h)));
+            }
+            NodeValue::Emph
+                if n.first_child().is_some_and(|c| {
+                    matches!(c.data().value, NodeValue::Strong) && c.next_sibling().is_none()
+                }) && self
+                    .source_of(n)
+                    .is_some_and(|s| s.starts_with("***") || s.starts_with("___")) =>
+            {
+                // `***x***`: kramdown nests <em> inside <strong>, CommonMark the reverse.
+                let inner = n.first_child().expect("checked");
+                markup("***", pieces);
+                outs.push(Out::Html("<strong><em>".into()));
+                for c in inner.children() {
+                    self.collect_inline(c, pieces, outs);
+                }
+                outs.push(Out::Html("</em></strong>".into()));
+                markup("***", pieces);
+            }
+            NodeValue::Emph | NodeValue::Strong | NodeValue::Strikethrough => {
+                let (m, tag) = match value {
+                    NodeValue::Emph => ("*", "em"),
+                    NodeValue::Strong => ("**", "strong"),
+                    _ => ("~~", "del"),
+                };
+                markup(m, pieces);
+                outs.push(Out::Html(format!("<{tag}>")));
+                for c in n.children() {
+                    self.collect_inline(c, pieces, outs);
+                }
+                outs.push(Out::Html(format!("</{tag}>")));
+                markup(m, pieces);
+            }
+            NodeValue::Link(l) => {
+                let src = self.source_of(n).unwrap_or("");
+                if src.starts_with('<') {
+                    let text = l.url.strip_prefix("mailto:").unwrap_or(&l.url);
+                    markup(src, pieces);
+                    outs.push(Out::Html(format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_attr(&l.url),
+                        escape_all(text)
+                    )));
+                    return;
+                }
+                markup("[", pieces);
+                let title = if l.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_attr(&l.title))
+                };
+                outs.push(Out::Html(format!(
+                    "<a href=\"{}\"{title}>",
+                    escape_attr(&l.url)
+                )));
+                for c in n.children() {
+                    self.collect_inline(c, pieces, outs);
+                }
+                outs.push(Out::Html("</a>".into()));
+                markup(&format!("]({})", l.url), pieces);
+            }
+            NodeValue::Image(l) => {
+                let alt = raw_inline_text(n);
+                markup(&format!("![{alt}]({})", l.url), pieces);
+                let title = if l.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_attr(&l.title))
+                };
+                outs.push(Out::Html(format!(
+                    "<img src=\"{}\" alt=\"{}\"{title} />",
+                    escape_attr(&l.url),
+                    escape_attr(&alt)
+                )));
+            }
+            NodeValue::FootnoteReference(f) => {
+                markup("[^]", pieces);
+                outs.push(Out::Html(self.footnote_ref(&f.name)));
+            }
+            _ => {
+                for c in n.children() {
+                    self.collect_inline(c, pieces, outs);
+                }
+            }
+        }
+    }
+
+    /// Splits a text node into rewritable text and literal characters that came from entities
+    /// or backslash escapes (kramdown never turns those into smart quotes).
+    fn text_pieces(&self, n: Node<'a>, text: &str) -> Vec<Piece> {
+        let Some(src) = self.source_of(n) else {
+            return vec![Piece::Text(text.to_string())];
+        };
+        if src == text {
+            return vec![Piece::Text(text.to_string())];
+        }
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut s = src;
+        let mut t = text;
+        while let Some(tc) = t.chars().next() {
+            let literal_len = if s.starts_with('\\')
+                && s[1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_punctuation())
+                && s[1..].starts_with(tc)
+            {
+                Some(1 + tc.len_utf8())
+            } else if s.starts_with('&') && !s.starts_with(tc)
+                || (tc == '&' && s.starts_with("&amp;"))
+            {
+                entity_ref_len(s)
+            } else {
+                None
+            };
+            if let Some(len) = literal_len {
+                if !cur.is_empty() {
+                    out.push(Piece::Text(std::mem::take(&mut cur)));
+                }
+                out.push(Piece::Literal(tc.to_string()));
+                s = &s[len..];
+                t = &t[tc.len_utf8()..];
+                continue;
+            }
+            if !s.starts_with(tc) {
+                // Lost alignment (multi-character entity, tabs): treat the rest as text.
+                cur.push_str(t);
+                break;
+            }
+            cur.push(tc);
+            s = &s[tc.len_utf8()..];
+            t = &t[tc.len_utf8()..];
+        }
+        if !cur.is_empty() {
+            out.push(Piece::Text(cur));
+        }
+        out
+    }
+
+    fn footnote_ref(&mut self, name: &str) -> String {
+        let (number, repeat) = match self.footnotes.iter_mut().find(|f| f.name == name) {
+            Some(f) => {
+                f.repeat += 1;
+                (f.number, format!(":{}", f.repeat))
+            }
+            None => {
+                let number = self.opts.footnote_nr + self.footnotes.len();
+                self.footnotes.push(Footnote {
+                    name: name.to_string(),
+                    number,
+                    repeat: 0,
+                });
+                (number, String::new())
+            }
+        };
+        format!(
+            "<sup id=\"fnref:{name}{repeat}\" role=\"doc-noteref\"><a href=\"#fn:{name}\" class=\"footnote\" rel=\"footnote\">{number}</a></sup>"
+        )
+    }
+
+    /// kramdown's `footnote_content`: the `<div class="footnotes">` list, in first-reference
+    /// order, with back links appended to each note's last paragraph.
+    fn footnote_content(&mut self) -> String {
+        if self.footnotes.is_empty() {
+            return String::new();
+        }
+        // Inside a definition its blank lines count again.
+        self.covered.clear();
+        let mut ol = String::new();
+        let mut i = 0;
+        while i < self.footnotes.len() {
+            let name = self.footnotes[i].name.clone();
+            let Some(def) = self.defs.get(&name).copied() else {
+                i += 1;
+                continue;
+            };
+            let kids = self.visible_children(def);
+            let mut body = String::new();
+            let mut prev: Option<Node<'a>> = None;
+            let last_is_p = kids
+                .last()
+                .is_some_and(|k| matches!(k.data().value, NodeValue::Paragraph));
+            for (ki, k) in kids.iter().enumerate() {
+                if let Some(p) = prev {
+                    let n = self.blank_runs(self.end_line(p) + 1, self.start_line(k), false);
+                    body.push_str(&"\n".repeat(n));
+                }
+                if ki + 1 == kids.len() && last_is_p {
+                    let inner = self.inline(k);
+                    let links = self.backlinks(i, true);
+                    body.push_str(&format!("{}<p>{inner}{links}</p>\n", pad(6)));
+                } else {
+                    body.push_str(&self.block(k, 6));
+                }
+                prev = Some(k);
+            }
+            if !last_is_p {
+                let links = self.backlinks(i, false);
+                body.push_str(&format!("{}<p>{links}</p>\n", pad(6)));
+            }
+            ol.push_str(&format!(
+                "    <li id=\"fn:{name}\" role=\"doc-endnote\">\n{body}    </li>\n"
+            ));
+            i += 1;
+        }
+        let start = if self.opts.footnote_nr != 1 {
+            format!(" start=\"{}\"", self.opts.footnote_nr)
+        } else {
+            String::new()
+        };
+        format!(
+            "<div class=\"footnotes\" role=\"doc-endnotes\">\n  <ol{start}>\n{ol}  </ol>\n</div>\n"
+        )
+    }
+
+    fn backlinks(&self, i: usize, space: bool) -> String {
+        let f = &self.footnotes[i];
+        let text = &self.opts.footnote_backlink;
+        if text.is_empty() {
+            return String::new();
+        }
+        let nbsp = if space { "\u{a0}" } else { "" };
+        let mut s = format!(
+            "{nbsp}<a href=\"#fnref:{}\" class=\"reversefootnote\" role=\"doc-backlink\">{text}</a>",
+            f.name
+        );
+        for r in 1..=f.repeat {
+            s.push_str(&format!(
+                "\u{a0}<a href=\"#fnref:{}:{r}\" class=\"reversefootnote\" role=\"doc-backlink\">{text}<sup>{}</sup></a>",
+                f.name,
+                r + 1
+            ));
+        }
+        s
+    }
+}
+
+/// Keeps the stack of span HTML elements opened by raw inline tags.
+fn track_span_tags(h: &str, open: &mut Vec<String>) {
+    let Some(rest) = h.strip_prefix('<') else {
+        return;
+    };
+    if let Some(end) = rest.strip_prefix('/') {
+        let name: String = end
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if let Some(i) = open.iter().rposition(|t| t.eq_ignore_ascii_case(&name)) {
+            open.truncate(i);
+        }
+        return;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if name.is_empty() || h.ends_with("/>") || VOID.contains(&name.to_ascii_lowercase().as_str()) {
+        return;
+    }
+    open.push(name);
+}
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// kramdown re-serialises inline HTML start tags: attribute values double-quoted, a bare
+/// attribute gets `=""`, void elements come out self-closed (`<br />`).
+fn normalize_span_html(h: &str) -> String {
+    if let Some(t) = reserialize_start_tag(h) {
+        return t;
+    }
+    old_normalize_span_html(h)
+}
+
+fn reserialize_start_tag(h: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r#"^<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>$"#)
+            .expect("static regex")
+    });
+    let attr_re =
+        regex::Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+            .ok()?;
+    let c = re.captures(h)?;
+    let name = &c[1];
+    let mut out = format!("<{name}");
+    for a in attr_re.captures_iter(&c[2]) {
+        let v = a
+            .get(2)
+            .or(a.get(3))
+            .or(a.get(4))
+            .map_or("", |m| m.as_str());
+        out.push_str(&format!(" {}=\"{}\"", &a[1], v.replace('"', "&quot;")));
+    }
+    if !c[3].is_empty() || VOID.contains(&name.to_ascii_lowercase().as_str()) {
+        out.push_str(" />");
+    } else {
+        out.push('>');
+    }
+    Some(out)
+}
+
+fn old_normalize_span_html(h: &str) -> String {
+    let name: String = h
+        .strip_prefix('<')
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if VOID.contains(&name.as_str()) && !h.ends_with("/>") {
+        if let Some(body) = h.strip_suffix('>') {
+            return format!("{} />", body.trim_end());
+        }
+    }
+    h.to_string()
+}
+
+enum Out {
+    Html(String),
+    /// HTML written by the author (its open tags are tracked).
+    RawHtml(String),
+    Piece(usize),
+}
+
+/// Combining marks count as word characters in Ruby's `\p{Word}`.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f)
+}
+
+/// The Markdown-ish source of inline content (an image's `alt`), rebuilt from the tree.
+fn raw_inline_text(n: Node<'_>) -> String {
+    let mut s = String::new();
+    for c in n.children() {
+        match &c.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => {
+                s.push('`');
+                s.push_str(&c.literal);
+                s.push('`');
+            }
+            NodeValue::SoftBreak => s.push('\n'),
+            NodeValue::Emph => s.push_str(&format!("*{}*", raw_inline_text(c))),
+            NodeValue::Strong => s.push_str(&format!("**{}**", raw_inline_text(c))),
+            NodeValue::HtmlInline(h) => s.push_str(h),
+            _ => s.push_str(&raw_inline_text(c)),
+        }
+    }
+    s
+}
+
+fn header_id_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[\t ]*\{#([A-Za-z][\w:-]*)\}[\t ]*$").expect("static regex")
+    })
+}
+
+/// Parses a block IAL line `{: .class #id key="value"}` (also `{:.a}`), in order.
+fn parse_ial(line: &str) -> Option<Vec<(String, String)>> {
+    let inner = line.strip_prefix("{:")?.strip_suffix('}')?;
+    if inner.trim().is_empty() || inner.contains('{') {
+        return None;
+    }
+    let tok =
+        regex::Regex::new(r#"^\s*(?:\.([-\w]+)|#([-\w:]+)|([-\w:]+)=(?:"([^"]*)"|'([^']*)'))"#)
+            .expect("static regex");
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut rest = inner;
+    while !rest.trim().is_empty() {
+        let c = tok.captures(rest)?;
+        if let Some(class) = c.get(1) {
+            match attrs.iter_mut().find(|(k, _)| k == "class") {
+                Some((_, v)) => {
+                    v.push(' ');
+                    v.push_str(class.as_str());
+                }
+                None => attrs.push(("class".into(), class.as_str().into())),
+            }
+        } else if let Some(id) = c.get(2) {
+            attrs.retain(|(k, _)| k != "id");
+            attrs.push(("id".into(), id.as_str().into()));
+        } else {
+            let v = c.get(4).or(c.get(5)).map_or("", |m| m.as_str());
+            attrs.push((c[3].to_string(), v.to_string()));
+        }
+        rest = &rest[c.get(0).expect("match").end()..];
+    }
+    Some(attrs)
+}
+
+fn attr_string(attrs: &[(String, String)]) -> String {
+    attrs
+        .iter()
+        .map(|(k, v)| format!(" {k}=\"{}\"", escape_attr(v)))
+        .collect()
+}
+
+/// Adds IAL attributes to the first tag of a converted block.
+fn add_attributes(html: &str, attrs: &[(String, String)]) -> String {
+    let lead = html.len() - html.trim_start().len();
+    let Some(gt) = html[lead..].find('>').map(|i| i + lead) else {
+        return html.to_string();
+    };
+    let (head, tail) = html.split_at(gt);
+    let (head, selfclose) = match head.strip_suffix(" /") {
+        Some(h) => (h, " /"),
+        None => (head, ""),
+    };
+    format!("{head}{}{selfclose}{tail}", attr_string(attrs))
+}
+
+fn parse_toc_ial(s: &str) -> bool {
+    s.strip_prefix("{:")
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|r| r.split_whitespace().any(|w| w == "toc"))
+}
