@@ -39,10 +39,24 @@ fn jekyll_build(src: &Path, out: &Path, cwd: &Path) {
 /// The bundled registry site, as a fixture: the repository's site files only.
 fn registry_site(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for e in ["_config.yml", "_layouts", "_containers", "biology", "chemistry", "tools", "v2", ".registry-generated"] {
+    for e in [
+        "_config.yml",
+        "_layouts",
+        "_containers",
+        "biology",
+        "chemistry",
+        "tools",
+        "v2",
+        ".registry-generated",
+    ] {
         let from = repo().join(e);
         if from.exists() {
-            let st = Command::new("cp").arg("-a").arg(&from).arg(to).status().unwrap();
+            let st = Command::new("cp")
+                .arg("-a")
+                .arg(&from)
+                .arg(to)
+                .status()
+                .unwrap();
             assert!(st.success());
         }
     }
@@ -84,7 +98,10 @@ fn render_jekyll4_matches_debian_jekyll() {
             .output()
             .unwrap();
         if !o.status.success() {
-            problems.push(format!("{fx}: render failed: {}", String::from_utf8_lossy(&o.stderr)));
+            problems.push(format!(
+                "{fx}: render failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ));
             std::fs::create_dir_all(&out_r).unwrap();
         }
         let (p, summary) = judge(&fx, &out_j, &out_r, &xfail);
@@ -92,5 +109,10 @@ fn render_jekyll4_matches_debian_jekyll() {
         problems.extend(p);
     }
     println!("{}", report.join("\n"));
-    assert!(problems.is_empty(), "{}\n\n{}", report.join("\n"), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}\n\n{}",
+        report.join("\n"),
+        problems.join("\n")
+    );
 }

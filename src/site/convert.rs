@@ -32,7 +32,8 @@ pub fn sass(src: &str, indented: bool, load_paths: &[&Path], path: &Path) -> Res
         crate::sass::Syntax::Scss
     };
     let paths: Vec<PathBuf> = load_paths.iter().map(|p| p.to_path_buf()).collect();
-    crate::sass::compile(src, syntax, &paths).map_err(|e| Error::at(path, format!("Sass error: {}", e.0)))
+    crate::sass::compile(src, syntax, &paths)
+        .map_err(|e| Error::at(path, format!("Sass error: {}", e.0)))
 }
 
 /// Which converter a file with `ext` goes through.

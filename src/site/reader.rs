@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde_norway::{Mapping, Value};
 
-use super::config::{deep_merge, key, parse_yaml, Config};
+use super::config::{deep_merge, key, parse_yaml_ruby, Config};
 use super::defaults::Defaults;
 use super::filter::EntryFilter;
 use super::model::{Collection, Document, Layout, Site, StaticFile};
@@ -66,7 +66,7 @@ fn all_files(dir: &Path, dotmatch: bool) -> Vec<String> {
 pub fn read_front_matter(path: &Path, text: &str) -> Result<(Mapping, String, bool, usize)> {
     match frontmatter::split(text) {
         Some(sp) => {
-            let v = parse_yaml(sp.yaml, path, 1)?;
+            let v = parse_yaml_ruby(sp.yaml, path, 1)?;
             let m = match v {
                 Value::Mapping(m) => m,
                 Value::Null => Mapping::new(),
@@ -666,7 +666,7 @@ fn read_data_file(path: &Path, ext: &str) -> Result<Value> {
                 .collect(),
             ))
         }
-        _ => parse_yaml(&text, path, 1),
+        _ => parse_yaml_ruby(&text, path, 1),
     }
 }
 
@@ -744,6 +744,7 @@ pub fn yaml_scalar_string(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
+        Value::Tagged(t) => yaml_scalar_string(&t.value),
         other => serde_norway::to_string(other)
             .unwrap_or_default()
             .trim()

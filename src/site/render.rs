@@ -45,7 +45,11 @@ pub fn to_liquid(v: &Yaml) -> Value {
         }
         Yaml::Sequence(items) => Value::from(items.iter().map(to_liquid).collect::<Vec<_>>()),
         Yaml::Mapping(m) => Value::from(mapping_to_hash(m)),
-        Yaml::Tagged(t) => to_liquid(&t.value),
+        // `!str`: a quoted scalar that must stay text (see `config::parse_yaml_ruby`).
+        Yaml::Tagged(t) => match &t.value {
+            Yaml::String(s) => Value::from(s.as_str()),
+            other => to_liquid(other),
+        },
     }
 }
 
