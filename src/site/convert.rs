@@ -20,7 +20,14 @@ pub fn kramdown_options(config: &Config) -> KramdownOptions {
 
 /// Markdown → HTML with the site's kramdown options.
 pub fn markdownify(src: &str, opts: &KramdownOptions) -> String {
-    crate::markdown::to_html(src, opts)
+    let mut html = crate::markdown::to_html(src, opts);
+    // kramdown echoes a blank line that ends the document as one more "\n" (checked against
+    // Debian's kramdown 2.4.0: "x\n\n" → "<p>x</p>\n\n"); crate::markdown drops it.
+    let tail = &src[src.trim_end().len()..];
+    if tail.matches('\n').count() >= 2 && !html.ends_with("\n\n") && html.ends_with('\n') {
+        html.push('\n');
+    }
+    html
 }
 
 /// Sass/SCSS → compressed CSS, importing from `load_paths` (the site's and the theme's
