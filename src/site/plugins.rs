@@ -57,6 +57,9 @@ pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
     if enabled(&cfg, "jekyll-relative-links", theme_deps) {
         relative_links(site);
     }
+    if enabled(&cfg, "jekyll-feed", theme_deps) {
+        feed(site)?;
+    }
     if enabled(&cfg, "jekyll-sitemap", theme_deps) {
         sitemap(site)?;
     }
@@ -573,5 +576,38 @@ fn sitemap(site: &mut Site) -> Result<()> {
         url::page_url(&cfg, &mut p);
         site.pages.push(p);
     }
+    Ok(())
+}
+
+/// jekyll-feed: an Atom feed of the posts at `feed.path` (default `feed.xml`), unless a file
+/// is already there.
+fn feed(site: &mut Site) -> Result<()> {
+    let cfg = site.config.clone();
+    let path = match cfg.get("feed") {
+        Some(Value::Mapping(m)) => m.get(key("path")).and_then(|v| v.as_str()).map(String::from),
+        _ => None,
+    }
+    .unwrap_or_else(|| "feed.xml".into());
+    if cfg.source.join(&path).exists() {
+        return Ok(());
+    }
+    let template = plugin_file("jekyll-feed", &["jekyll-feed/feed.xml"]).ok_or_else(|| {
+        crate::Error::input("jekyll-feed is enabled but not installed (apt-get install ruby-jekyll-feed)")
+    })?;
+    let text = crate::fsutil::read_text(&template)?;
+    let mut data = Mapping::new();
+    data.insert(key("layout"), Value::Null);
+    data.insert(key("sitemap"), Value::Bool(false));
+    data.insert(key("xsl"), Value::Bool(cfg.source.join("feed.xslt.xml").exists()));
+    data.insert(key("collection"), Value::String("posts".into()));
+    data.insert(key("category"), Value::Null);
+    data.insert(key("tags"), Value::Null);
+    let (dir, name) = match path.trim_start_matches('/').rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n.to_string()),
+        None => (String::new(), path.trim_start_matches('/').to_string()),
+    };
+    let mut p = Document::virtual_page("feed", &dir, &name, minify_after(&text, &[">", "}"]), data);
+    url::page_url(&cfg, &mut p);
+    site.pages.push(p);
     Ok(())
 }

@@ -454,6 +454,9 @@ pub struct SiteHost {
     /// Jekyll 4's `link`/`post_url` go through `relative_url`; Jekyll 3.10's do not.
     link_prefix: Option<String>,
     kramdown: crate::markdown::KramdownOptions,
+    /// jekyll-seo-tag / jekyll-feed are on: their tags become built-in includes.
+    seo: bool,
+    feed: bool,
 }
 
 impl SiteHost {
@@ -470,6 +473,7 @@ impl SiteHost {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| LiquidError::runtime("IOError", format!("{}: {e}", path.display())))?;
+        let text = super::seo::rewrite_tags(&text, self.seo, self.feed);
         let t = Arc::new(Template::parse(&text, display)?);
         if let Ok(mut c) = self.cache.lock() {
             c.insert(path.to_path_buf(), t.clone());
@@ -499,6 +503,20 @@ fn is_symlink(p: &Path) -> bool {
 
 impl Host for SiteHost {
     fn include(&self, name: &str) -> std::result::Result<Arc<Template>, LiquidError> {
+        if self.seo || self.feed {
+            if let Some(src) = super::seo::builtin_include(name) {
+                let key = PathBuf::from(name);
+                if let Some(t) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                    return Ok(t);
+                }
+                let src = src.map_err(|m| LiquidError::runtime("LoadError", m))?;
+                let t = Arc::new(Template::parse(&src, name)?);
+                if let Ok(mut c) = self.cache.lock() {
+                    c.insert(key, t.clone());
+                }
+                return Ok(t);
+            }
+        }
         for d in &self.include_dirs {
             let p = d.join(name);
             if p.is_file() && !is_symlink(&p) {
@@ -719,7 +737,8 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
-        Template::parse(src, file).map_err(|e| liquid_err(path, file, body_line, e))
+        let src = super::seo::rewrite_tags(src, self.host.seo, self.host.feed);
+        Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
     }
 
     fn render_liquid(
@@ -781,6 +800,11 @@ impl<'a> Renderer<'a> {
     /// Renders one page or document; returns (converted content, full output).
     fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
+        if self.host.seo {
+            let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
+            let seo = super::seo::seo_values(&page_val, &site_val, &self.host.kramdown);
+            self.globals.insert("seo_tag".into(), seo);
+        }
         self.globals.insert("page".into(), page_val);
         self.globals.insert("paginator".into(), Value::Nil);
         let page_path = doc.relative_path.clone();
@@ -979,6 +1003,8 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         config: config_hash,
         link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
         kramdown: convert::kramdown_options(cfg),
+        seo: dep("jekyll-seo-tag"),
+        feed: dep("jekyll-feed"),
     };
     let mut globals = Hash::new();
     globals.insert(
