@@ -584,7 +584,10 @@ fn sitemap(site: &mut Site) -> Result<()> {
 fn feed(site: &mut Site) -> Result<()> {
     let cfg = site.config.clone();
     let path = match cfg.get("feed") {
-        Some(Value::Mapping(m)) => m.get(key("path")).and_then(|v| v.as_str()).map(String::from),
+        Some(Value::Mapping(m)) => m
+            .get(key("path"))
+            .and_then(|v| v.as_str())
+            .map(String::from),
         _ => None,
     }
     .unwrap_or_else(|| "feed.xml".into());
@@ -592,13 +595,18 @@ fn feed(site: &mut Site) -> Result<()> {
         return Ok(());
     }
     let template = plugin_file("jekyll-feed", &["jekyll-feed/feed.xml"]).ok_or_else(|| {
-        crate::Error::input("jekyll-feed is enabled but not installed (apt-get install ruby-jekyll-feed)")
+        crate::Error::input(
+            "jekyll-feed is enabled but not installed (apt-get install ruby-jekyll-feed)",
+        )
     })?;
     let text = crate::fsutil::read_text(&template)?;
     let mut data = Mapping::new();
     data.insert(key("layout"), Value::Null);
     data.insert(key("sitemap"), Value::Bool(false));
-    data.insert(key("xsl"), Value::Bool(cfg.source.join("feed.xslt.xml").exists()));
+    data.insert(
+        key("xsl"),
+        Value::Bool(cfg.source.join("feed.xslt.xml").exists()),
+    );
     data.insert(key("collection"), Value::String("posts".into()));
     data.insert(key("category"), Value::Null);
     data.insert(key("tags"), Value::Null);

@@ -1042,11 +1042,8 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         .collect();
     for i in order {
         let d = &site.docs[i];
-        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
-        if let Ok(mut o) = shared.docs[i].output.write() {
-            *o = Some(full.clone());
-        }
-        // The excerpt (posts and, in Jekyll 3, every document without an `excerpt` key).
+        // The excerpt first (posts and, in Jekyll 3, every document without an `excerpt` key):
+        // Jekyll renders it lazily, so the document's own layouts (an SEO tag) already see it.
         if !d.data.contains_key(super::config::key("excerpt")) {
             let sep = d
                 .get_str("excerpt_separator")
@@ -1069,6 +1066,10 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
                     *e = Some(html);
                 }
             }
+        }
+        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
+        if let Ok(mut o) = shared.docs[i].output.write() {
+            *o = Some(full.clone());
         }
         if let Some(dest) = &d.dest {
             out.insert(dest.clone(), Content::Bytes(full.into_bytes()));

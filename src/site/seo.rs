@@ -126,7 +126,9 @@ fn escape_once(s: &str) -> String {
                     let name = &rest[..e];
                     e > 0
                         && (name.bytes().all(|c| c.is_ascii_alphabetic())
-                            || (name.starts_with('#') && name.len() > 1 && name[1..].bytes().all(|c| c.is_ascii_digit())))
+                            || (name.starts_with('#')
+                                && name.len() > 1
+                                && name[1..].bytes().all(|c| c.is_ascii_digit())))
                 });
                 if is_entity {
                     out.push('&');
@@ -159,7 +161,10 @@ fn format_string(v: &Value, kd: &KramdownOptions) -> Value {
 }
 
 fn absolute_url(site_url: &str, baseurl: &str, input: &str) -> String {
-    if regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://").expect("re").is_match(input) {
+    if regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+        .expect("re")
+        .is_match(input)
+    {
         return input.to_string();
     }
     format!("{site_url}{}", super::plugins::relative_url(baseurl, input))
@@ -170,7 +175,10 @@ fn xmlschema(v: &Value) -> Value {
         Value::Time(t) => Value::from(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
         Value::Nil => Value::Nil,
         other => {
-            match super::time::parse(&other.to_s(), chrono::FixedOffset::east_opt(0).expect("utc")) {
+            match super::time::parse(
+                &other.to_s(),
+                chrono::FixedOffset::east_opt(0).expect("utc"),
+            ) {
                 Some(t) => Value::from(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
                 None => Value::Nil,
             }
@@ -209,14 +217,20 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     let title = if present(&site_title) && page_title.to_s() != site_title.to_s() {
         Value::from(format!("{} | {}", page_title.to_s(), site_title.to_s()))
     } else if present(&site_description) && present(&site_title) {
-        Value::from(format!("{} | {}", site_title.to_s(), tagline_or_desc.to_s()))
+        Value::from(format!(
+            "{} | {}",
+            site_title.to_s(),
+            tagline_or_desc.to_s()
+        ))
     } else if present(&page_title) {
         page_title.clone()
     } else {
         site_title.clone()
     };
     let url = get(page, "url").to_s();
-    let home_or_about = regex::Regex::new(r"^/(about/)?(index.html?)?$").expect("re").is_match(&url);
+    let home_or_about = regex::Regex::new(r"^/(about/)?(index.html?)?$")
+        .expect("re")
+        .is_match(&url);
     let page_seo = match get(page, "seo") {
         v @ Value::Hash(_) => v,
         _ => Value::Nil,
@@ -250,7 +264,10 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
         sources.push(a.first().cloned().unwrap_or(Value::Nil));
     }
     sources.push(get(site, "author"));
-    let resolved = sources.into_iter().find(|s| !s.to_s().is_empty()).unwrap_or(Value::Nil);
+    let resolved = sources
+        .into_iter()
+        .find(|s| !s.to_s().is_empty())
+        .unwrap_or(Value::Nil);
     let author_hash: Hash = match &resolved {
         Value::Hash(h) => (**h).clone(),
         Value::Str(s) => {
@@ -270,12 +287,18 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
         .get("twitter")
         .or_else(|| author_hash.get("name"))
         .and_then(|t| t.as_str().map(|s| s.trim_start_matches('@').to_string()));
-    author.insert("twitter".into(), twitter.map(Value::from).unwrap_or(Value::Nil));
+    author.insert(
+        "twitter".into(),
+        twitter.map(Value::from).unwrap_or(Value::Nil),
+    );
     let canonical = {
         let c = get(page, "canonical_url");
         if c.to_s().is_empty() {
             let a = absolute_url(&site_url, &baseurl, &url);
-            regex::Regex::new(r"/index\.html$").expect("re").replace(&a, "/").into_owned()
+            regex::Regex::new(r"/index\.html$")
+                .expect("re")
+                .replace(&a, "/")
+                .into_owned()
         } else {
             c.to_s()
         }
@@ -283,7 +306,11 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     let date = get(page, "date");
     let date_modified = {
         let m = get(&page_seo, "date_modified");
-        let m = if present(&m) { m } else { get(page, "last_modified_at") };
+        let m = if present(&m) {
+            m
+        } else {
+            get(page, "last_modified_at")
+        };
         let m = if present(&m) { m } else { date.clone() };
         xmlschema(&m)
     };
@@ -307,7 +334,11 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     let logo = {
         let l = get(site, "logo");
         if present(&l) {
-            Value::from(super::url::escape_path(&absolute_url(&site_url, &baseurl, &l.to_s())))
+            Value::from(super::url::escape_path(&absolute_url(
+                &site_url,
+                &baseurl,
+                &l.to_s(),
+            )))
         } else {
             Value::Nil
         }
@@ -324,12 +355,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     let locale = {
         let l = get(page, "locale");
         let l = if present(&l) { l } else { get(site, "locale") };
-        if present(&l) {
-            l.to_s()
-        } else {
-            lang.clone()
-        }
-        .replace('-', "_")
+        if present(&l) { l.to_s() } else { lang.clone() }.replace('-', "_")
     };
     // JSON-LD: keys in sorted order, nil values left out (as the drop's to_json does).
     let mut ld: std::collections::BTreeMap<String, Value> = std::collections::BTreeMap::new();
@@ -337,7 +363,9 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     ld.insert("@type".into(), type_.clone());
     if let Some(n) = author_hash.get("name") {
         let at = author_hash.get("type").cloned();
-        let valid = at.as_ref().is_none_or(|t| ["Organization", "Person"].contains(&t.to_s().as_str()));
+        let valid = at
+            .as_ref()
+            .is_none_or(|t| ["Organization", "Person"].contains(&t.to_s().as_str()));
         if valid {
             let mut a = Hash::new();
             a.insert("@type".into(), at.unwrap_or(Value::from("Person")));
@@ -373,7 +401,10 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
     }
     ld.insert("sameAs".into(), links);
     ld.insert("url".into(), Value::from(canonical.clone()));
-    let ld: Hash = ld.into_iter().filter(|(_, v)| !matches!(v, Value::Nil)).collect();
+    let ld: Hash = ld
+        .into_iter()
+        .filter(|(_, v)| !matches!(v, Value::Nil))
+        .collect();
 
     let mut h = Hash::new();
     h.insert("version".into(), Value::from("2.8.0"));
@@ -402,6 +433,9 @@ mod tests {
         assert_eq!(rewrite_tags("{% seo %}", false, false), "{% seo %}");
         assert_eq!(minify_seo("{% if x %}\n  <t>\n  y"), "{% if x %}<t>\n  y");
         assert_eq!(minify_seo("<a>\n  <b>"), "<a>\n<b>");
-        assert_eq!(escape_once("a & b &amp; <\"'>"), "a &amp; b &amp; &lt;&quot;&#39;&gt;");
+        assert_eq!(
+            escape_once("a & b &amp; <\"'>"),
+            "a &amp; b &amp; &lt;&quot;&#39;&gt;"
+        );
     }
 }
