@@ -1042,15 +1042,14 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         .collect();
     for i in order {
         let d = &site.docs[i];
-        // The excerpt first (posts and, in Jekyll 3, every document without an `excerpt` key):
+        // The excerpt first (every document without an `excerpt` key, in both profiles):
         // Jekyll renders it lazily, so the document's own layouts (an SEO tag) already see it.
         if !d.data.contains_key(super::config::key("excerpt")) {
             let sep = d
                 .get_str("excerpt_separator")
                 .map(String::from)
                 .unwrap_or_else(|| cfg.excerpt_separator.clone());
-            let want = profile == Profile::Pages || d.is_post();
-            if want && !sep.is_empty() {
+            if !sep.is_empty() {
                 let ex = extract_excerpt(&d.content, &sep, profile);
                 let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
                 // Jekyll renders an excerpt with a fresh site payload: its own `increment`

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::liquid::{Hash, ObjectView, Value};
+use crate::liquid::{Hash, Value};
 use crate::markdown::KramdownOptions;
 
 pub const SEO_INCLUDE: &str = "__static_registry_seo.html";
@@ -16,7 +16,7 @@ pub const FEED_META_INCLUDE: &str = "__static_registry_feed_meta.html";
 
 /// Rewrites `{% seo %}` / `{% feed_meta %}` into includes of the built-in partials.
 pub fn rewrite_tags(src: &str, seo: bool, feed: bool) -> String {
-    if !(seo && src.contains("seo")) && !(feed && src.contains("feed_meta")) {
+    if !(seo && src.contains("seo") || feed && src.contains("feed_meta")) {
         return src.to_string();
     }
     let re = regex::Regex::new(r"\{%(-?)\s*(seo|feed_meta)\b([^%]*?)(-?)%\}").expect("re");

@@ -266,7 +266,7 @@ pub fn judge(
         }
     }
     for (fx, f, _) in &xfail.entries {
-        if fx == fixture && !bad.iter().any(|b| *b == f) {
+        if fx == fixture && !bad.contains(&f) {
             problems.push(format!("{fixture}/{f}: listed as an expected failure but now identical: remove it from the list"));
             if update {
                 let _ = std::fs::remove_file(xfail.diff_path(fixture, f));
