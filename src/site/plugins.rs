@@ -57,6 +57,9 @@ pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
     if enabled(&cfg, "jekyll-relative-links", theme_deps) {
         relative_links(site);
     }
+    if enabled(&cfg, "jekyll-paginate", theme_deps) {
+        paginate(site);
+    }
     if enabled(&cfg, "jekyll-feed", theme_deps) {
         feed(site)?;
     }
@@ -618,4 +621,93 @@ fn feed(site: &mut Site) -> Result<()> {
     url::page_url(&cfg, &mut p);
     site.pages.push(p);
     Ok(())
+}
+
+/// The number of paginated pages for `posts` posts at `per_page` each.
+pub fn pages_for(posts: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        0
+    } else {
+        posts.div_ceil(per_page)
+    }
+}
+
+/// `Pager.paginate_path`: the URL of page `n` (page 1 is the template page's URL).
+pub fn paginate_path(config: &Config, first_url: &str, n: usize) -> String {
+    if n <= 1 {
+        return first_url.to_string();
+    }
+    let fmt = config.get_str("paginate_path").unwrap_or("/page:num");
+    let p = fmt.replacen(":num", &n.to_string(), 1);
+    if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    }
+}
+
+/// jekyll-paginate 1.1.0: with `paginate: N`, the `index.html` in the pagination folder shows
+/// page 1 and copies of it under `paginate_path` show the others.
+fn paginate(site: &mut Site) {
+    let cfg = site.config.clone();
+    let per_page = match cfg.get("paginate") {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(0) as usize,
+        Some(Value::String(s)) => s.parse().unwrap_or(0),
+        _ => return,
+    };
+    if per_page == 0 || site.pages.is_empty() {
+        return;
+    }
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+    }
+    let fmt = cfg
+        .get_str("paginate_path")
+        .unwrap_or("/page:num")
+        .trim_start_matches('/')
+        .to_string();
+    let pag_dir = match fmt.rfind('/') {
+        Some(i) => fmt[..i].to_string(),
+        None => String::new(),
+    };
+    // candidates: index.html whose folder is the pagination folder or one of its parents
+    let mut best: Option<usize> = None;
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.name != "index.html" || p.plugin.is_some() {
+            continue;
+        }
+        let in_hierarchy =
+            p.dir.is_empty() || pag_dir == p.dir || pag_dir.starts_with(&format!("{}/", p.dir));
+        if in_hierarchy
+            && best.is_none_or(|b| site.pages[b].relative_path.len() < p.relative_path.len())
+        {
+            best = Some(i);
+        }
+    }
+    let Some(t) = best else {
+        eprintln!("warning: pagination is enabled, but no index.html page in the `paginate_path` folder was found");
+        return;
+    };
+    let posts = site
+        .posts()
+        .filter(|p| p.get("hidden") != Some(&Value::Bool(true)))
+        .count();
+    let total = pages_for(posts, per_page);
+    if total == 0 {
+        return;
+    }
+    site.pages[t].pager = Some(1);
+    let first_url = site.pages[t].url.clone();
+    for n in 2..=total {
+        let mut p = site.pages[t].clone();
+        p.pager = Some(n);
+        p.dir = paginate_path(&cfg, &first_url, n)
+            .trim_matches('/')
+            .to_string();
+        p.url.clear();
+        url::page_url(&cfg, &mut p);
+        site.pages.push(p);
+    }
 }

@@ -797,6 +797,65 @@ impl<'a> Renderer<'a> {
         )))
     }
 
+    /// jekyll-paginate's `paginator` for page `n`.
+    fn paginator(&self, n: usize) -> Value {
+        let cfg = &self.site.config;
+        let per_page = match cfg.get("paginate") {
+            Some(Yaml::Number(x)) => x.as_u64().unwrap_or(0) as usize,
+            Some(Yaml::String(s)) => s.parse().unwrap_or(0),
+            _ => 0,
+        };
+        let mut posts: Vec<usize> = self
+            .shared
+            .collection_docs("posts")
+            .cloned()
+            .unwrap_or_default();
+        posts.reverse();
+        posts.retain(|i| {
+            !matches!(
+                self.shared.docs[*i].data.get("hidden"),
+                Some(Value::Bool(true))
+            )
+        });
+        let total = plugins::pages_for(posts.len(), per_page);
+        let first_url = self
+            .site
+            .pages
+            .iter()
+            .find(|p| p.pager == Some(1))
+            .map(|p| p.url.clone())
+            .unwrap_or_default();
+        let start = (n - 1) * per_page;
+        let end = (start + per_page).min(posts.len());
+        let slice: Vec<Value> = posts[start.min(end)..end]
+            .iter()
+            .map(|i| EntryDrop::value(&self.shared, Ref::Doc(*i)))
+            .collect();
+        let page_path = |k: Option<usize>| match k {
+            Some(k) => Value::from(plugins::paginate_path(cfg, &first_url, k)),
+            None => Value::Nil,
+        };
+        let prev = (n != 1).then(|| n - 1);
+        let next = (n != total).then(|| n + 1);
+        let mut h = Hash::new();
+        h.insert("per_page".into(), Value::Int(per_page as i64));
+        h.insert("posts".into(), Value::from(slice));
+        h.insert("total_posts".into(), Value::Int(posts.len() as i64));
+        h.insert("total_pages".into(), Value::Int(total as i64));
+        h.insert("page".into(), Value::Int(n as i64));
+        h.insert(
+            "previous_page".into(),
+            prev.map(|p| Value::Int(p as i64)).unwrap_or(Value::Nil),
+        );
+        h.insert("previous_page_path".into(), page_path(prev));
+        h.insert(
+            "next_page".into(),
+            next.map(|p| Value::Int(p as i64)).unwrap_or(Value::Nil),
+        );
+        h.insert("next_page_path".into(), page_path(next));
+        Value::from(h)
+    }
+
     /// Renders one page or document; returns (converted content, full output).
     fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
@@ -806,7 +865,11 @@ impl<'a> Renderer<'a> {
             self.globals.insert("seo_tag".into(), seo);
         }
         self.globals.insert("page".into(), page_val);
-        self.globals.insert("paginator".into(), Value::Nil);
+        let paginator = match doc.pager {
+            Some(n) => self.paginator(n),
+            None => Value::Nil,
+        };
+        self.globals.insert("paginator".into(), paginator);
         let page_path = doc.relative_path.clone();
         // `assign_layout_data!`: the page's own layout data merged over what the shared
         // payload still holds from the previous render (Jekyll 3.10 keeps it).
