@@ -431,7 +431,7 @@ mod tests {
             format!("a{{%- include {SEO_INCLUDE} -%}}b{{% include {FEED_META_INCLUDE} %}}")
         );
         assert_eq!(rewrite_tags("{% seo %}", false, false), "{% seo %}");
-        assert_eq!(minify_seo("{% if x %}\n  <t>\n  y"), "{% if x %}<t>\n  y");
+        assert_eq!(minify_seo("{% if x %}\n  <t>\n  y"), "{% if x %}<t>\ny");
         assert_eq!(minify_seo("<a>\n  <b>"), "<a>\n<b>");
         assert_eq!(
             escape_once("a & b &amp; <\"'>"),
