@@ -5,92 +5,14 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
+use common::clients::{add_umoci_image, blobs_in, containerd_pull, podman_pull, run};
 use common::moto::Moto;
 use common::registry_site::{layer, recipe, s3_storage, site};
 use common::servers::Static;
-use common::{require_tool, sha256_hex, Site};
+use common::{require_tool, sha256_hex};
 use predicates::str::contains;
-
-fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A tiny OCI image made offline with umoci, recorded as `oci/hello:1` with its blobs in the
-/// site. Returns the record bytes.
-fn add_umoci_image(site: &Site, work: &Path) -> Vec<u8> {
-    require_tool("umoci");
-    let layout = work.join("oci");
-    let bundle = work.join("bundle");
-    let image = format!("{}:v1", layout.display());
-    run(Command::new("umoci")
-        .args(["init", "--layout"])
-        .arg(&layout));
-    run(Command::new("umoci").args(["new", "--image", &image]));
-    run(Command::new("umoci")
-        .args(["unpack", "--rootless", "--image", &image])
-        .arg(&bundle));
-    std::fs::write(bundle.join("rootfs/hello"), "#!/bin/sh\necho hello\n").unwrap();
-    run(Command::new("umoci")
-        .args(["repack", "--image", &image])
-        .arg(&bundle));
-    run(Command::new("umoci").args(["gc", "--layout"]).arg(&layout));
-    let index: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(layout.join("index.json")).unwrap()).unwrap();
-    let digest = index["manifests"][0]["digest"].as_str().unwrap();
-    let blobs = layout.join("blobs/sha256");
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(blobs.join(&digest[7..])).unwrap()).unwrap();
-    // umoci's manifest has no top-level mediaType; clients need it as the Content-Type.
-    let mut m = serde_json::Map::new();
-    m.insert("schemaVersion".into(), 2.into());
-    m.insert(
-        "mediaType".into(),
-        "application/vnd.oci.image.manifest.v1+json".into(),
-    );
-    for (k, v) in manifest.as_object().unwrap() {
-        m.entry(k.clone()).or_insert(v.clone());
-    }
-    let bytes = serde_json::to_vec_pretty(&m).unwrap();
-    for d in std::iter::once(&manifest["config"]).chain(manifest["layers"].as_array().unwrap()) {
-        let hex = &d["digest"].as_str().unwrap()[7..];
-        site.write(
-            &format!("v2/oci/hello/blobs/sha256:{hex}"),
-            std::fs::read(blobs.join(hex)).unwrap(),
-        );
-    }
-    site.write("oci/hello/manifests/1/manifest.json", &bytes);
-    bytes
-}
-
-/// A child process killed on drop (the test's containerd).
-struct Daemon(std::process::Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn blobs_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.len() == 64)
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
@@ -101,7 +23,7 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
     recipe(&site, "sif/hello:1.0", "");
     site.cmd().envs(moto.env()).arg("build").assert().success();
     let work = tempfile::tempdir().unwrap();
-    let oci_record = add_umoci_image(&site, work.path());
+    let oci_record = add_umoci_image(&site, work.path(), "oci/hello");
 
     site.cmd()
         .envs(moto.env())
@@ -178,66 +100,9 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
     assert_eq!(sha256_hex(&bytes), hex);
     assert_eq!(&bytes[32..41], b"SIF_MAGIC");
 
-    // podman pulls the OCI image too (its own storage in a temp dir; `run` is not possible in
-    // this sandbox, pulling is what matters here).
-    require_tool("podman");
-    let root = work.path().join("podman");
-    run(Command::new("podman")
-        .arg("--root")
-        .arg(root.join("root"))
-        .arg("--runroot")
-        .arg(root.join("run"))
-        .args([
-            "--storage-driver",
-            "vfs",
-            "pull",
-            "--tls-verify=false",
-            &format!("127.0.0.1:{}/oci/hello:1", host.port),
-        ]));
-
-    // containerd pulls it as well: a private daemon (own root, state and socket in a temp dir).
-    require_tool("containerd");
-    require_tool("ctr");
-    let ctd = work.path().join("ctd");
-    std::fs::create_dir_all(&ctd).unwrap();
-    let sock = ctd.join("ctd.sock");
-    let config = ctd.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "version = 2\nroot = \"{}\"\nstate = \"{}\"\n[grpc]\n  address = \"{}\"\n",
-            ctd.join("root").display(),
-            ctd.join("state").display(),
-            sock.display()
-        ),
-    )
-    .unwrap();
-    let daemon = Daemon(
-        Command::new("containerd")
-            .arg("--config")
-            .arg(&config)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !sock.exists() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "containerd did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    run(Command::new("ctr").arg("--address").arg(&sock).args([
-        "images",
-        "pull",
-        "--plain-http",
-        "--snapshotter",
-        "native",
-        &format!("127.0.0.1:{}/oci/hello:1", host.port),
-    ]));
-    drop(daemon);
+    // podman and containerd pull the OCI image too.
+    podman_pull(work.path(), &format!("127.0.0.1:{}/oci/hello:1", host.port));
+    containerd_pull(work.path(), &format!("127.0.0.1:{}/oci/hello:1", host.port));
 
     // Publishing again skips every blob already there.
     site.cmd()

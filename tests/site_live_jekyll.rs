@@ -40,28 +40,7 @@ fn jekyll_build(src: &Path, out: &Path, cwd: &Path) {
 
 /// The bundled registry site, as a fixture: the repository's site files only.
 fn registry_site(to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in [
-        "_config.yml",
-        "_layouts",
-        "_containers",
-        "biology",
-        "chemistry",
-        "tools",
-        "v2",
-        ".registry-generated",
-    ] {
-        let from = repo().join(e);
-        if from.exists() {
-            let st = Command::new("cp")
-                .arg("-a")
-                .arg(&from)
-                .arg(to)
-                .status()
-                .unwrap();
-            assert!(st.success());
-        }
-    }
+    copy_registry_site(to, &[]);
     let st = Command::new("find")
         .arg(to)
         .args(["-exec", "touch", "-h", "-d", MTIME, "{}", "+"])

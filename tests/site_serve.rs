@@ -71,27 +71,9 @@ fn get(port: u16, path: &str) -> Resp {
     }
 }
 
+/// The bundled registry site without `_containers/`, so the test sees `serve` run `generate`.
 fn copy_registry_site(to: &Path) {
-    let repo = site_support::repo();
-    std::fs::create_dir_all(to).unwrap();
-    // `v2/` holds the blobs stored in the site (inputs); `_containers/` is left out so that
-    // the test can see `serve` run `generate`.
-    for entry in [
-        "_config.yml",
-        "_layouts",
-        "biology",
-        "chemistry",
-        "tools",
-        "v2",
-    ] {
-        let st = Command::new("cp")
-            .arg("-a")
-            .arg(repo.join(entry))
-            .arg(to)
-            .status()
-            .unwrap();
-        assert!(st.success());
-    }
+    site_support::copy_registry_site(to, &["_containers"]);
 }
 
 fn start(site: &Path) -> (Server, u16) {

@@ -139,10 +139,10 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
                 Ok(st) => respond(&st, req.url()),
                 Err(_) => Reply::status(500, "server state poisoned"),
             };
-            let is_head = *req.method() == tiny_http::Method::Head;
-            let mut r =
-                tiny_http::Response::from_data(if is_head { vec![] } else { resp.body.clone() })
-                    .with_status_code(resp.status);
+            // tiny_http answers HEAD with the headers of the full body (Content-Length
+            // included) and no body: containerd resolves manifests by HEAD and refuses a
+            // descriptor of size 0.
+            let mut r = tiny_http::Response::from_data(resp.body).with_status_code(resp.status);
             for (k, v) in &resp.headers {
                 if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
                     r.add_header(h);

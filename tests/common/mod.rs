@@ -3,9 +3,12 @@
 //! `mksquashfs` + `siftool`, and tree snapshots to prove that nothing changed.
 #![allow(dead_code)]
 
+pub mod clients;
 pub mod moto;
 pub mod registry_site;
 pub mod servers;
+
+use clients::run;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -209,13 +212,4 @@ pub fn make_sif(dir: &Path, label: &str) -> PathBuf {
         .arg(&sif)
         .arg(&sqfs));
     sif
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().expect("spawn");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }

@@ -283,3 +283,26 @@ pub fn judge(
     }
     (problems, summary)
 }
+
+/// Copies the repository's own registry site into `to`: every top-level entry (the Rust
+/// project's files are there too; `_config.yml` excludes them, as on GitHub Pages) except
+/// build output and the names in `skip`.
+pub fn copy_registry_site(to: &Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(repo()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if ["target", ".git", "_site", ".jekyll-cache"].contains(&name.as_str())
+            || skip.contains(&name.as_str())
+        {
+            continue;
+        }
+        let st = Command::new("cp")
+            .arg("-a")
+            .arg(entry.path())
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
