@@ -5,13 +5,14 @@
 //! and never held whole in memory. A progress bar is drawn only when stderr is a terminal and
 //! the file is large. Not for storing blobs (see `storage`) or for small files the tool
 //! already holds in memory (use [`sha256_hex`]).
+//!
+//! The hash is ring's SHA-256, which is OpenSSL's assembly (SHA-NI where the CPU has it):
+//! measured against `sha2` 0.10 and `openssl dgst` in `docs/benchmarks.md`.
 
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::mpsc;
-
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, IoContext, Result};
 
@@ -22,7 +23,7 @@ const PROGRESS_MIN: u64 = 64 << 20;
 
 /// The sha256 of `bytes`, as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// `sha256:<hex>` of `bytes`.
@@ -42,6 +43,11 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
     let meta = file.metadata().at_path(path)?;
     if !meta.is_file() {
         return Err(Error::at(path, "is not a regular file"));
+    }
+    if meta.len() <= CHUNK as u64 {
+        // Small files (configs, tiny images): one read, no reader thread, no big buffers.
+        let bytes = crate::registry::read_small(path, meta.len() as usize).at_path(path)?;
+        return Ok((sha256_hex(&bytes), bytes.len() as u64));
     }
     let bar = (meta.len() >= PROGRESS_MIN && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(meta.len());
@@ -87,7 +93,7 @@ fn hash_pipelined(
                 }
             }
         });
-        let mut hasher = Sha256::new();
+        let mut hasher = ring::digest::Context::new(&ring::digest::SHA256);
         let mut total = 0u64;
         loop {
             let (buf, n) = full_rx
@@ -106,7 +112,7 @@ fn hash_pipelined(
             let _ = empty_tx.send(buf);
         }
         drop(empty_tx);
-        Ok((hex::encode(hasher.finalize()), total))
+        Ok((hex::encode(hasher.finish().as_ref()), total))
     })
 }
 

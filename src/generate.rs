@@ -37,10 +37,10 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
     let registry = Registry::scan(source)?;
     let files = files(&registry);
     for c in &registry.collections {
-        for t in &c.tags {
-            if t.tag.starts_with('_') && t.record.is_some() {
+        for t in c.tags.iter().filter(|t| t.record.is_some()) {
+            if let Some(why) = unpublishable_tag(&t.tag) {
                 eprintln!(
-                    "warning: {}/{}:{}: Jekyll skips files starting with `_`, so GitHub Pages will not publish v2/{}/{}/manifests/{}",
+                    "warning: {}/{}:{}: {why}, so GitHub Pages will not serve v2/{}/{}/manifests/{} as is",
                     c.namespace, c.name, t.tag, c.namespace, c.name, t.tag
                 );
             }
@@ -63,6 +63,22 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         )));
     }
     write(source, &files)
+}
+
+/// Why Jekyll would not copy `v2/…/manifests/<tag>` verbatim, if it would not: it skips names
+/// starting with `_`, and jekyll-optional-front-matter turns Markdown files into pages.
+pub fn unpublishable_tag(tag: &str) -> Option<&'static str> {
+    if tag.starts_with('_') {
+        return Some("Jekyll skips files whose names start with `_`");
+    }
+    let ext = tag.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if matches!(
+        ext.as_deref(),
+        Some("md" | "markdown" | "mkdown" | "mkdn" | "mkd")
+    ) {
+        return Some("Jekyll renders files with a Markdown extension into HTML pages");
+    }
+    None
 }
 
 /// Every generated file: site-relative path (with `/`) → bytes.
@@ -227,7 +243,10 @@ pub fn check(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Dri
         .par_iter()
         .filter_map(|(path, want)| {
             let full = source.join(path);
-            match std::fs::read(&full) {
+            if file_equals(&full, want).unwrap_or(false) {
+                return None;
+            }
+            match crate::registry::read_small(&full, want.len()) {
                 Ok(have) if &have == want => None,
                 Ok(have) => Some(Drift {
                     path: path.clone(),
@@ -248,6 +267,32 @@ pub fn check(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Dri
     }
     drift.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(drift)
+}
+
+/// Whether the file holds exactly `want`, in three system calls for a small file (open, one
+/// read, close). A regular file returns everything up to end-of-file in one read, so a read
+/// shorter than asked for is taken as end-of-file; if a file system ever returned less, the
+/// caller would see "differs" (or, at exactly `want.len()` bytes, a false "equal").
+fn file_equals(path: &Path, want: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; want.len() + 1];
+    let mut n = 0;
+    loop {
+        let asked = buf.len() - n;
+        let k = match f.read(&mut buf[n..]) {
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        n += k;
+        if n == buf.len() {
+            return Ok(false); // longer than `want`
+        }
+        if k == 0 || k < asked {
+            return Ok(&buf[..n] == want);
+        }
+    }
 }
 
 /// Paths listed as generated last time and not produced now.
@@ -302,10 +347,14 @@ fn removable(path: &str) -> bool {
 }
 
 fn write(source: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    // Compare first (cheap reads, in parallel), then write only what differs: an unchanged
+    // tree costs what `--check` costs, and mtimes stay.
+    let drift = check(source, files)?;
     let stale = stale_paths(source, files)?;
-    files
+    drift
         .par_iter()
-        .filter(|(p, _)| p.as_str() != LIST)
+        .filter(|d| d.path != LIST)
+        .filter_map(|d| files.get(&d.path).map(|bytes| (&d.path, bytes)))
         .try_for_each(|(path, bytes)| crate::fsutil::write_atomic(&source.join(path), bytes))?;
     for path in &stale {
         let full = source.join(path);
@@ -353,4 +402,52 @@ fn unified(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> String {
         out = format!("--- {a}\n+++ {b}\n(binary difference)\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_generated_places_are_removable() {
+        for ok in [
+            "v2/a/b/manifests/1.0",
+            "v2/a/b/tags/list",
+            "_containers/a/b.md",
+            "c/_containers/a/b.md",
+            &format!("v2/a/b/blobs/{EMPTY_CONFIG_DIGEST}"),
+        ] {
+            assert!(removable(ok), "{ok}");
+        }
+        let blob = format!("v2/a/b/blobs/sha256:{}", "1".repeat(64));
+        for bad in [
+            "README.md",
+            "a/b/manifests/1/manifest.json",
+            "v2/../README.md",
+            "/etc/passwd",
+            "a/b/c",
+            &blob,
+            "v2/a/b/manifests/1/manifest.json",
+        ] {
+            assert!(!removable(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn diffs_name_the_file() {
+        let d = unified("v2/x", Some(b"a\nb\n"), Some(b"a\nc\n"));
+        assert!(d.starts_with("--- a/v2/x\n+++ b/v2/x\n"), "{d}");
+        assert!(d.contains("-b\n+c\n"));
+        assert!(unified("v2/x", None, Some(b"n\n")).starts_with("--- /dev/null\n+++ b/v2/x\n"));
+        assert!(unified("v2/x", Some(b"o\n"), None).starts_with("--- a/v2/x\n+++ /dev/null\n"));
+        assert!(unified("v2/x", Some(b"\xff"), Some(b"\xfe")).contains("binary difference"));
+    }
+
+    #[test]
+    fn tags_pages_cannot_serve() {
+        assert!(unpublishable_tag("_x").is_some());
+        assert!(unpublishable_tag("1.md").is_some());
+        assert!(unpublishable_tag("1.10").is_none());
+        assert!(unpublishable_tag("latest").is_none());
+    }
 }

@@ -69,28 +69,43 @@ impl Registry {
         };
         let mut problems = Vec::new();
         let mut found = Vec::new();
-        for ns_entry in sorted_entries(root)? {
-            let ns = ns_entry.0;
-            if ns.starts_with('_') || ns.starts_with('.') || NOT_NAMESPACES.contains(&ns.as_str()) {
+        for (ns, kind) in sorted_entries(root)? {
+            if !kind.is_dir
+                || ns.starts_with('_')
+                || ns.starts_with('.')
+                || NOT_NAMESPACES.contains(&ns.as_str())
+            {
                 continue;
             }
             let ns_path = root.join(&ns);
-            if !ns_path.is_dir() {
-                continue;
-            }
             let Ok(names) = sorted_entries(&ns_path) else {
                 continue;
             };
-            for (name, _) in names {
+            for (name, name_kind) in names {
+                if !name_kind.is_dir {
+                    continue;
+                }
                 let coll_path = ns_path.join(&name);
-                if coll_path.join("manifests").is_dir() {
-                    found.push((ns.clone(), name, coll_path));
+                // One lstat tells both "is this a collection" and "is `manifests` a symlink".
+                let Ok(meta) = std::fs::symlink_metadata(coll_path.join("manifests")) else {
+                    continue;
+                };
+                let manifests_link = meta.file_type().is_symlink();
+                if meta.is_dir() || (manifests_link && coll_path.join("manifests").is_dir()) {
+                    let links = Links {
+                        ns: kind.is_symlink,
+                        name: name_kind.is_symlink,
+                        manifests: manifests_link,
+                    };
+                    found.push((ns.clone(), name, coll_path, links));
                 }
             }
         }
         let results: Vec<std::result::Result<Collection, Vec<String>>> = found
             .par_iter()
-            .map(|(ns, name, path)| read_collection(root, &config, &guard, ns, name, path))
+            .map(|(ns, name, path, links)| {
+                read_collection(root, &config, &guard, ns, name, path, *links)
+            })
             .collect();
         let mut collections = Vec::with_capacity(results.len());
         for r in results {
@@ -118,17 +133,24 @@ impl Registry {
     }
 }
 
+/// Which folders on a collection's path are symlinks (from readdir/lstat), so only those are
+/// resolved and checked.
+#[derive(Debug, Clone, Copy)]
+struct Links {
+    ns: bool,
+    name: bool,
+    manifests: bool,
+}
+
 /// Refuses symlinks that point outside the site.
 struct Guard<'a> {
     real_root: &'a Path,
 }
 
 impl Guard<'_> {
-    fn check(&self, path: &Path) -> std::result::Result<(), String> {
-        let Ok(meta) = std::fs::symlink_metadata(path) else {
-            return Ok(());
-        };
-        if !meta.file_type().is_symlink() {
+    /// Checks `path` if it is a symlink (`is_symlink`, as readdir or lstat reported it).
+    fn check(&self, path: &Path, is_symlink: bool) -> std::result::Result<(), String> {
+        if !is_symlink {
             return Ok(());
         }
         match path.canonicalize() {
@@ -143,8 +165,15 @@ impl Guard<'_> {
     }
 }
 
-/// Entry names of a folder, sorted, with whether each is a folder (following symlinks).
-fn sorted_entries(dir: &Path) -> Result<Vec<(String, bool)>> {
+/// What a folder entry is, from readdir's d_type (no stat unless it is a symlink).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Kind {
+    pub is_dir: bool,
+    pub is_symlink: bool,
+}
+
+/// Entry names of a folder, sorted, with their kinds (symlinks report their target's is_dir).
+fn sorted_entries(dir: &Path) -> Result<Vec<(String, Kind)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).at_path(dir)? {
         let entry = entry.at_path(dir)?;
@@ -152,11 +181,35 @@ fn sorted_entries(dir: &Path) -> Result<Vec<(String, bool)>> {
         let Some(name) = name.to_str() else {
             return Err(Error::at(&entry.path(), "file name is not valid UTF-8"));
         };
-        let is_dir = entry.path().is_dir();
-        out.push((name.to_string(), is_dir));
+        let ft = entry.file_type().at_path(entry.path())?;
+        let is_symlink = ft.is_symlink();
+        let is_dir = ft.is_dir() || (is_symlink && entry.path().is_dir());
+        out.push((name.to_string(), Kind { is_dir, is_symlink }));
     }
-    out.sort();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// Reads a whole (small) file with the fewest system calls: open, read until 0, close
+/// (`std::fs::read` adds a stat for its size hint). `hint` is the expected size.
+pub fn read_small(path: &Path, hint: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; hint.max(1024) + 1];
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(n);
+    Ok(buf)
 }
 
 fn read_collection(
@@ -166,6 +219,7 @@ fn read_collection(
     ns: &str,
     name: &str,
     path: &Path,
+    links: Links,
 ) -> std::result::Result<Collection, Vec<String>> {
     let mut problems = Vec::new();
     let ns_path = root.join(ns);
@@ -184,8 +238,12 @@ fn read_collection(
         ));
     }
     let manifests = path.join("manifests");
-    for p in [&ns_path, &path.to_path_buf(), &manifests] {
-        if let Err(e) = guard.check(p) {
+    for (p, link) in [
+        (&ns_path, links.ns),
+        (&path.to_path_buf(), links.name),
+        (&manifests, links.manifests),
+    ] {
+        if let Err(e) = guard.check(p, link) {
             problems.push(e);
         }
     }
@@ -205,12 +263,12 @@ fn read_collection(
     match sorted_entries(&manifests) {
         Err(e) => problems.push(e.to_string()),
         Ok(entries) => {
-            for (tag, is_dir) in entries {
+            for (tag, kind) in entries {
                 let tag_path = manifests.join(&tag);
                 if tag.starts_with('.') {
                     continue;
                 }
-                if !is_dir {
+                if !kind.is_dir {
                     problems.push(format!(
                         "{}: expected a tag folder holding a recipe and/or manifest.json, found a file",
                         tag_path.display()
@@ -225,7 +283,7 @@ fn read_collection(
                     ));
                     continue;
                 }
-                if let Err(e) = guard.check(&tag_path) {
+                if let Err(e) = guard.check(&tag_path, kind.is_symlink) {
                     problems.push(e);
                     continue;
                 }
@@ -250,11 +308,14 @@ fn read_collection(
 }
 
 fn read_readme(path: &Path, guard: &Guard) -> Result<(String, String)> {
-    guard.check(path).map_err(Error::input)?;
-    if std::fs::symlink_metadata(path).is_err() {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok((String::new(), String::new()));
-    }
-    let text = crate::fsutil::read_text(path)?;
+    };
+    guard
+        .check(path, meta.file_type().is_symlink())
+        .map_err(Error::input)?;
+    let bytes = read_small(path, meta.len() as usize).at_path(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::at(path, "is not valid UTF-8"))?;
     if !crate::frontmatter::has_yaml_header(text.as_bytes()) {
         return Ok((String::new(), text));
     }
@@ -305,15 +366,14 @@ fn read_tag(
 ) -> std::result::Result<Option<Tag>, Vec<String>> {
     let mut problems = Vec::new();
     let entries = sorted_entries(tag_path).map_err(|e| vec![e.to_string()])?;
-    let recipes: Vec<&String> = entries
+    let recipes: Vec<&(String, Kind)> = entries
         .iter()
-        .map(|(n, _)| n)
-        .filter(|n| config.is_recipe(n))
+        .filter(|(n, _)| config.is_recipe(n))
         .collect();
     if recipes.len() > 1 {
         let list: Vec<String> = recipes
             .iter()
-            .map(|r| tag_path.join(r).display().to_string())
+            .map(|(r, _)| tag_path.join(r).display().to_string())
             .collect();
         problems.push(format!(
             "{}: a tag folder holds one recipe, found {}: {} — keep one, or move the other to its own tag folder",
@@ -322,19 +382,19 @@ fn read_tag(
             list.join(", ")
         ));
     }
-    for r in &recipes {
-        if let Err(e) = guard.check(&tag_path.join(r)) {
+    for (r, kind) in &recipes {
+        if let Err(e) = guard.check(&tag_path.join(r), kind.is_symlink) {
             problems.push(e);
         }
     }
     let recipe = recipes
         .first()
-        .map(|r| format!("{ns}/{name}/manifests/{tag}/{r}"));
+        .map(|(r, _)| format!("{ns}/{name}/manifests/{tag}/{r}"));
     let record_path = tag_path.join("manifest.json");
     let mut record = None;
-    if entries.iter().any(|(n, _)| n == "manifest.json") {
+    if let Some((_, kind)) = entries.iter().find(|(n, _)| n == "manifest.json") {
         match guard
-            .check(&record_path)
+            .check(&record_path, kind.is_symlink)
             .map_err(Error::input)
             .and_then(|()| read_record(root, ns, name, &record_path))
         {
@@ -356,7 +416,7 @@ fn read_tag(
 }
 
 fn read_record(root: &Path, ns: &str, name: &str, path: &Path) -> Result<Record> {
-    let bytes = std::fs::read(path).at_path(path)?;
+    let bytes = read_small(path, 4096).at_path(path)?;
     let record = Record::parse(path, bytes)?;
     let m = &record.manifest;
     for d in std::iter::once(&m.config).chain(m.layers.iter()) {

@@ -37,7 +37,8 @@ impl Blob<'_> {
     }
 }
 
-/// A place that holds blobs by digest.
+/// A place that holds blobs by digest. Methods are synchronous: a backend built on an async
+/// client (object_store) runs it on its own small runtime inside these calls.
 pub trait BlobStore {
     /// Stores the file at `src` (whose sha256 and size are `blob.digest`/`blob.size`).
     /// Does nothing when the store already holds a blob with that digest and size. Must be
