@@ -37,8 +37,9 @@ pub struct Context<'h> {
     pub(crate) ifchanged: Option<String>,
     pub(crate) page_path: String,
     pub(crate) depth: usize,
-    /// Names of the templates being rendered, innermost last (errors name the innermost).
-    pub(crate) files: Vec<String>,
+    /// Loop iterations left before the render stops (Liquid's resource limits; none by
+    /// default, as in Jekyll).
+    pub(crate) steps_left: Option<u64>,
 }
 
 impl<'h> Context<'h> {
@@ -53,7 +54,7 @@ impl<'h> Context<'h> {
             ifchanged: None,
             page_path: "index.html".into(),
             depth: 0,
-            files: Vec::new(),
+            steps_left: None,
         }
     }
 
@@ -105,13 +106,38 @@ impl<'h> Context<'h> {
     /// Sets a variable in the innermost scope (`context[name] = value`).
     pub fn set_local(&mut self, name: &str, value: Value) {
         if let Some(s) = self.scopes.last_mut() {
-            s.insert(name.to_string(), value);
+            // Loops set the same names every iteration: reuse the key.
+            match s.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    s.insert(name.to_string(), value);
+                }
+            }
         }
     }
 
     /// Sets a variable in the outermost scope (`assign`, `capture`).
     pub fn assign(&mut self, name: &str, value: Value) {
         self.scopes[0].insert(name.to_string(), value);
+    }
+
+    /// Caps the loop iterations of one render (for untrusted templates and fuzzing).
+    pub fn set_step_limit(&mut self, steps: u64) {
+        self.steps_left = Some(steps);
+    }
+
+    /// Counts one loop iteration against the limit, if there is one.
+    pub(crate) fn step(&mut self) -> Result<(), super::LiquidError> {
+        if let Some(n) = self.steps_left.as_mut() {
+            if *n == 0 {
+                return Err(super::LiquidError::runtime(
+                    "Liquid::MemoryError",
+                    "Memory limits exceeded",
+                ));
+            }
+            *n -= 1;
+        }
+        Ok(())
     }
 
     pub(crate) fn push_scope(&mut self) {

@@ -74,6 +74,8 @@ pub struct FsHost {
     root: PathBuf,
     config: Hash,
     cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// `_includes/` templates by the name the tag uses.
+    includes: Mutex<HashMap<String, Arc<Template>>>,
 }
 
 impl FsHost {
@@ -82,6 +84,7 @@ impl FsHost {
             root: root.as_ref().to_path_buf(),
             config: Hash::new(),
             cache: Mutex::new(HashMap::new()),
+            includes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -90,6 +93,7 @@ impl FsHost {
             root: root.as_ref().to_path_buf(),
             config,
             cache: Mutex::new(HashMap::new()),
+            includes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -97,20 +101,22 @@ impl FsHost {
         &self.root
     }
 
-    fn load(&self, path: &Path, display: &str) -> Result<Arc<Template>, LiquidError> {
-        if let Some(t) = self
-            .cache
-            .lock()
-            .map_err(|_| LiquidError::runtime("IOError", "poisoned cache"))?
-            .get(path)
-        {
-            return Ok(t.clone());
-        }
+    /// A template parsed before, by its site-relative key (no filesystem access: includes in
+    /// loops are looked up thousands of times per page).
+    fn cached(&self, key: &Path) -> Option<Arc<Template>> {
+        self.cache.lock().ok()?.get(key).cloned()
+    }
+
+    fn cached_include(&self, name: &str) -> Option<Arc<Template>> {
+        self.includes.lock().ok()?.get(name).cloned()
+    }
+
+    fn load(&self, path: &Path, key: &Path, display: &str) -> Result<Arc<Template>, LiquidError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| LiquidError::runtime("IOError", format!("{}: {e}", path.display())))?;
         let t = Arc::new(Template::parse(&text, display)?);
         if let Ok(mut c) = self.cache.lock() {
-            c.insert(path.to_path_buf(), t.clone());
+            c.insert(key.to_path_buf(), t.clone());
         }
         Ok(t)
     }
@@ -118,10 +124,17 @@ impl FsHost {
 
 impl Host for FsHost {
     fn include(&self, name: &str) -> Result<Arc<Template>, LiquidError> {
+        if let Some(t) = self.cached_include(name) {
+            return Ok(t);
+        }
         let dir = self.root.join("_includes");
         let path = dir.join(name);
         if path.is_file() && !is_symlink_inside(&path) {
-            return self.load(&path, &format!("_includes/{name}"));
+            return self.load(
+                &path,
+                &PathBuf::from("_includes").join(name),
+                &format!("_includes/{name}"),
+            );
         }
         Err(LiquidError::runtime(
             "IOError",
@@ -136,9 +149,12 @@ impl Host for FsHost {
         let page_dir = Path::new(page_path).parent().unwrap_or(Path::new(""));
         let dir = self.root.join(page_dir);
         let path = dir.join(name);
+        let rel = page_dir.join(name);
+        if let Some(t) = self.cached(&rel) {
+            return Ok(t);
+        }
         if path.is_file() && !is_symlink_inside(&path) {
-            let rel = page_dir.join(name);
-            return self.load(&path, &rel.to_string_lossy());
+            return self.load(&path, &rel, &rel.to_string_lossy());
         }
         Err(LiquidError::runtime(
             "IOError",

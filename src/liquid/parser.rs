@@ -62,10 +62,9 @@ impl Template {
 
     /// Renders, appending to `out`.
     pub fn render_to(&self, ctx: &mut Context, out: &mut String) -> Result<(), LiquidError> {
-        ctx.files.push(self.name.clone());
-        let r = self.body.render(ctx, out);
-        ctx.files.pop();
-        r.map_err(|e| e.with_file(&self.name))
+        self.body
+            .render(ctx, out)
+            .map_err(|e| e.with_file(&self.name))
     }
 
     pub fn name(&self) -> &str {
@@ -125,8 +124,47 @@ pub struct Parser<'a> {
     depth: usize,
 }
 
-static FULL_TOKEN: Re = Re::new(|| format!(r"(?s)\A\{{%-?{WS}*([A-Za-z0-9_]+){WS}*(.*?)-?%\}}\z"));
-static CONTENT_OF_VARIABLE: Re = Re::new(|| r"(?s)\A\{\{-?(.*?)-?\}\}\z".to_string());
+fn is_rb_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
+}
+
+/// Liquid's `FullToken` (`/\A{%-?\s*(\w+)\s*(.*?)-?%}\z/m`), by hand: `(name, markup)`.
+fn full_token(t: &str) -> Option<(&str, &str)> {
+    let b = t.as_bytes();
+    if b.len() < 4 || !t.starts_with("{%") || !t.ends_with("%}") {
+        return None;
+    }
+    let inner = &t[2..t.len() - 2];
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let ib = inner.as_bytes();
+    let mut i = 0;
+    while i < ib.len() && is_rb_space(ib[i]) {
+        i += 1;
+    }
+    let start = i;
+    while i < ib.len() && (ib[i].is_ascii_alphanumeric() || ib[i] == b'_') {
+        i += 1;
+    }
+    if i == start {
+        return None;
+    }
+    let name = &inner[start..i];
+    while i < ib.len() && is_rb_space(ib[i]) {
+        i += 1;
+    }
+    let rest = &inner[i..];
+    Some((name, rest.strip_suffix('-').unwrap_or(rest)))
+}
+
+/// Liquid's `ContentOfVariable` (`/\A{{-?(.*?)-?}}\z/m`), by hand.
+fn content_of_variable(t: &str) -> Option<&str> {
+    if t.len() < 4 || !t.starts_with("{{") || !t.ends_with("}}") {
+        return None;
+    }
+    let inner = &t[2..t.len() - 2];
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    Some(inner.strip_suffix('-').unwrap_or(inner))
+}
 
 impl<'a> Parser<'a> {
     /// The line of the last token taken.
@@ -165,15 +203,14 @@ impl<'a> Parser<'a> {
             match tok.kind {
                 TokenKind::Tag => {
                     self.whitespace_handler(tok.text, &mut body);
-                    let Some(caps) = FULL_TOKEN.captures(tok.text) else {
+                    let Some((name, markup)) = full_token(tok.text) else {
                         return Err(LiquidError::syntax(format!(
                             "Tag '{}' was not properly terminated with regexp: /\\%\\}}/",
                             tok.text
                         ))
                         .with_line(tok.line));
                     };
-                    let name = caps[1].clone().unwrap_or_default();
-                    let markup = caps[2].clone().unwrap_or_default();
+                    let (name, markup) = (name.to_string(), markup.to_string());
                     match tags::lookup(&name) {
                         Some(parse) => {
                             let tag =
@@ -198,15 +235,14 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::Output => {
                     self.whitespace_handler(tok.text, &mut body);
-                    let Some(caps) = CONTENT_OF_VARIABLE.captures(tok.text) else {
+                    let Some(markup) = content_of_variable(tok.text) else {
                         return Err(LiquidError::syntax(format!(
                             "Variable '{}' was not properly terminated with regexp: /\\}}\\}}/",
                             tok.text
                         ))
                         .with_line(tok.line));
                     };
-                    let markup = caps[1].clone().unwrap_or_default();
-                    let var = Variable::parse(&markup, tok.line)?;
+                    let var = Variable::parse(markup, tok.line)?;
                     body.nodes.push(Node::Output(var));
                     body.blank = false;
                 }
@@ -260,8 +296,6 @@ pub enum LookupKey {
     Expr(Expr),
 }
 
-static SINGLE_QUOTED: Re = Re::new(|| r"(?s)\A'(.*)'\z".to_string());
-static DOUBLE_QUOTED: Re = Re::new(|| r#"(?s)\A"(.*)"\z"#.to_string());
 static INTEGER: Re = Re::new(|| r"\A(-?\d+)\z".to_string());
 static FLOAT: Re = Re::new(|| r"\A(-?\d[\d\.]+)\z".to_string());
 static RANGE: Re =
@@ -285,14 +319,10 @@ impl Expr {
             && ((b[0] == b'\'' && b[b.len() - 1] == b'\'')
                 || (b[0] == b'"' && b[b.len() - 1] == b'"'))
         {
-            let inner = if b[0] == b'\'' {
-                SINGLE_QUOTED.captures(markup)
-            } else {
-                DOUBLE_QUOTED.captures(markup)
-            };
-            if let Some(c) = inner {
-                return Expr::Lit(Value::from(c[1].clone().unwrap_or_default()));
-            }
+            return Expr::Lit(Value::from(&markup[1..markup.len() - 1]));
+        }
+        if let Some(l) = Lookup::parse_simple(markup) {
+            return Expr::Lookup(Box::new(l));
         }
         if INTEGER.is_match(markup) {
             return Expr::Lit(match markup.parse::<i64>() {
@@ -393,6 +423,40 @@ pub fn ruby_str_to_f(s: &str) -> f64 {
 }
 
 impl Lookup {
+    /// The common case `a.b.c` (identifier segments, no brackets) without regexes.
+    fn parse_simple(markup: &str) -> Option<Lookup> {
+        let b = markup.as_bytes();
+        if b.is_empty() || !(b[0].is_ascii_alphabetic() || b[0] == b'_') {
+            return None;
+        }
+        let mut segs = markup.split('.');
+        let first = segs.next()?;
+        let ok = |s: &str| {
+            let body = s.strip_suffix('?').unwrap_or(s);
+            !body.is_empty()
+                && body
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        };
+        if !ok(first) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for seg in segs {
+            if !ok(seg) {
+                return None;
+            }
+            parts.push((
+                LookupKey::Name(seg.into()),
+                matches!(seg, "size" | "first" | "last"),
+            ));
+        }
+        Some(Lookup {
+            name: LookupKey::Name(first.into()),
+            parts,
+        })
+    }
+
     /// Liquid 4's `VariableLookup.parse`.
     pub fn parse(markup: &str) -> Lookup {
         let mut lookups: Vec<String> = VARIABLE_PARSER

@@ -200,6 +200,15 @@ impl Value {
         }
     }
 
+    /// Ruby's `to_s` (arrays and hashes give their `inspect` form), as filters that call
+    /// `input.to_s` see it. Output (`{{ }}`) joins arrays instead: see [`Value::render_to`].
+    pub fn ruby_to_s(&self) -> String {
+        match self {
+            Value::Array(_) => self.inspect(),
+            _ => self.to_s(),
+        }
+    }
+
     /// Ruby's `inspect`.
     pub fn inspect(&self) -> String {
         match self {

@@ -113,6 +113,9 @@ pub fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
             return off.from_local_datetime(&t).single();
         }
     }
+    if let Some(t) = numeric_date(body, off) {
+        return Some(t);
+    }
     for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(body, f) {
             return off
@@ -154,6 +157,34 @@ fn split_zone(s: &str) -> (&str, FixedOffset) {
         }
     }
     (t, utc())
+}
+
+/// `YYYY-MM-DD` with a day past the month's end (Ruby rolls over: Feb 30 is Mar 1) and
+/// Ruby's `DD/MM/YYYY`.
+fn numeric_date(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    if parts.len() != 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<i64> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
+    let (y, m, d) = if parts[0].len() == 4 {
+        (n[0], n[1], n[2])
+    } else if parts[2].len() == 4 && s.contains('/') {
+        (n[2], n[1], n[0])
+    } else {
+        return None;
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(y as i32, m as u32, 1)?;
+    let date = first.checked_add_days(chrono::Days::new((d - 1) as u64))?;
+    off.from_local_datetime(&date.and_time(NaiveTime::MIN))
+        .single()
 }
 
 /// "March 5, 2024", "5 March 2024", "Mar 5 2024 10:00", "Tue, 5 Mar 2024".
@@ -351,7 +382,6 @@ pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str) -> String {
             'R' => text(strftime(t, "%H:%M")),
             'r' => text(strftime(t, "%I:%M:%S %p")),
             'v' => text(strftime(t, "%e-%^b-%4Y")),
-            '+' => text(strftime(t, "%a %b %e %H:%M:%S %Z %Y")),
             _ => chars[start..i].iter().collect(),
         };
         out.push_str(&piece);

@@ -146,12 +146,36 @@ fn transliterate(s: &str) -> String {
                 'ß' => "ss",
                 'Þ' => "Th",
                 'þ' => "th",
+                'Œ' => "OE",
+                'œ' => "oe",
+                'Ł' => "L",
+                'ł' => "l",
+                'Đ' => "D",
+                'đ' => "d",
+                'Ħ' => "H",
+                'ħ' => "h",
+                'ı' => "i",
+                'Ŀ' => "L",
+                'ŀ' => "l",
+                'Ŋ' => "N",
+                'ŋ' => "n",
+                'Ŧ' => "T",
+                'ŧ' => "t",
+                c @ '\u{100}'..='\u{17f}' => return latin_ext_a(c).to_string(),
                 c if c.is_ascii() => return c.to_string(),
                 _ => "?",
             };
             t.to_string()
         })
         .collect()
+}
+
+/// Latin Extended-A letters with a diacritic: the base letter (the table repeats each base
+/// letter for its upper/lower pairs in code point order).
+fn latin_ext_a(c: char) -> char {
+    const BASE: &str = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    let i = c as usize - 0x100;
+    BASE.chars().nth(i).unwrap_or('?')
 }
 
 fn slugify(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -174,6 +198,7 @@ fn xml_escape_str(s: &str) -> String {
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
             c => o.push(c),
         }
     }
@@ -181,17 +206,23 @@ fn xml_escape_str(s: &str) -> String {
 }
 
 fn xml_escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    Ok(Value::from(xml_escape_str(&input.to_s())))
+    Ok(Value::from(xml_escape_str(&input.ruby_to_s())))
 }
 
 fn cgi_escape_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     match &input {
         Value::Str(s) => Ok(Value::from(cgi_escape(s))),
-        Value::Nil => Err(LiquidError::runtime(
+        other => Err(LiquidError::runtime(
             "TypeError",
-            "no implicit conversion of nil into String",
+            format!(
+                "no implicit conversion of {} into String",
+                if other.is_nil() {
+                    "nil"
+                } else {
+                    other.class_name()
+                }
+            ),
         )),
-        other => Ok(Value::from(cgi_escape(&other.to_s()))),
     }
 }
 
@@ -262,10 +293,7 @@ fn array_to_sentence_string(input: Value, args: &[Value], _: &mut Context) -> LR
                     let c: Vec<char> = s.chars().collect();
                     format!("{} {connector} {}", c[0], c[1])
                 }
-                _ => {
-                    let c: Vec<char> = s.chars().collect();
-                    format!("{}, {connector} {}", c[0], c[c.len() - 1])
-                }
+                _ => return Err(no_method("join", &input)),
             }))
         }
         other => return Err(no_method("length", other)),
@@ -410,7 +438,7 @@ fn selectable(input: &Value) -> Option<Vec<Value>> {
         Value::Array(a) => Some(a.as_ref().clone()),
         Value::Hash(h) => Some(h.values().cloned().collect()),
         Value::Object(o) => Some(o.to_liquid_hash().values().cloned().collect()),
-        Value::Range(..) => Some(input.to_array()),
+        Value::Range(..) => Some(crate::liquid::tags::expand(input).ok()?),
         _ => None,
     }
 }
@@ -427,12 +455,12 @@ fn compare_property_vs_target(prop: &Value, target: &Value) -> bool {
             matches!(prop, Value::Str(s) if s.is_empty()) || arr.is_empty()
         }
         _ => {
-            let t = target.to_s();
+            let t = target.ruby_to_s();
             match prop {
                 Value::Str(s) => **s == *t,
-                Value::Array(a) => a.iter().any(|p| p.to_s() == t),
+                Value::Array(a) => a.iter().any(|p| p.ruby_to_s() == t),
                 Value::Nil => false,
-                other => other.to_s() == t,
+                other => other.ruby_to_s() == t,
             }
         }
     }
@@ -518,7 +546,7 @@ fn grouped(groups: Vec<(Value, Vec<Value>)>) -> Value {
 fn groupable(input: &Value) -> Option<Vec<Value>> {
     match input {
         Value::Array(_) | Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
-            Some(input.to_array())
+            crate::liquid::tags::expand(input).ok()
         }
         _ => None,
     }
@@ -543,7 +571,7 @@ fn group_by(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let property = args.first().cloned().unwrap_or(Value::Nil);
     let mut groups = Vec::new();
     for it in items {
-        let key = Value::from(item_property(&it, &property)?.to_s());
+        let key = Value::from(item_property(&it, &property)?.ruby_to_s());
         push_group(&mut groups, key, it);
     }
     Ok(grouped(groups))
@@ -593,7 +621,9 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     }
     let items: Vec<Value> = match &input {
         Value::Array(a) => a.as_ref().clone(),
-        Value::Hash(_) | Value::Range(..) | Value::Object(_) => input.to_array(),
+        Value::Hash(_) | Value::Range(..) | Value::Object(_) => {
+            crate::liquid::tags::expand(&input)?
+        }
         other => return Err(no_method("sort", other)),
     };
     let mut err: Option<LiquidError> = None;
@@ -675,10 +705,14 @@ fn to_integer_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Valu
 }
 
 fn count_arg(args: &[Value]) -> LResult<usize> {
-    match args.first() {
-        None => Ok(1),
-        Some(v) => Ok(to_integer(v)?.max(0) as usize),
+    let n = match args.first() {
+        None => 1,
+        Some(v) => to_integer(v)?,
+    };
+    if n < 0 {
+        return Err(LiquidError::argument("negative array size"));
     }
+    Ok(n as usize)
 }
 
 fn pop(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -789,6 +823,8 @@ fn normalize_url(s: &str) -> String {
         } else {
             path
         };
+        let path = remove_dot_segments(path);
+        let path = path.as_str();
         let host = host.to_ascii_lowercase();
         let host = host
             .strip_suffix(":80")
@@ -802,7 +838,41 @@ fn normalize_url(s: &str) -> String {
             .unwrap_or(host.clone());
         return format!("{}://{}{}", scheme.to_ascii_lowercase(), host, path);
     }
+    if enc.starts_with('/') {
+        return remove_dot_segments(&enc);
+    }
     enc
+}
+
+/// RFC 3986 `remove_dot_segments` on the path (query and fragment kept as they are).
+fn remove_dot_segments(s: &str) -> String {
+    let cut = s.find(['?', '#']).unwrap_or(s.len());
+    let (path, rest) = s.split_at(cut);
+    if !path.contains("/.") {
+        return s.to_string();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').collect();
+    let n = segs.len();
+    for (i, seg) in segs.iter().enumerate() {
+        match *seg {
+            "." => {
+                if i == n - 1 {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if i == n - 1 {
+                    out.push("");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    format!("{}{}", out.join("/"), rest)
 }
 
 fn relative_url_str(input: &str, ctx: &Context) -> String {
@@ -870,15 +940,19 @@ fn strip_index(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 
 /// Jekyll's `time(input)`.
 fn jekyll_time(input: &Value) -> LResult<chrono::DateTime<chrono::FixedOffset>> {
-    to_date(input).ok_or_else(|| {
-        LiquidError::runtime(
-            "Jekyll::Errors::InvalidDateError",
-            format!(
-                "Invalid Date: '{}' is not a valid datetime.",
-                input.inspect()
-            ),
-        )
-    })
+    // `time(input).to_time.dup.localtime`: the process zone is UTC.
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset");
+    to_date(input)
+        .map(|t| t.with_timezone(&utc))
+        .ok_or_else(|| {
+            LiquidError::runtime(
+                "Jekyll::Errors::InvalidDateError",
+                format!(
+                    "Invalid Date: '{}' is not a valid datetime.",
+                    input.inspect()
+                ),
+            )
+        })
 }
 
 fn date_to_xmlschema(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -944,5 +1018,5 @@ fn _unused(s: &str) -> String {
 /// `input_iter` is used by other filter families; keep the import honest.
 #[allow(dead_code)]
 fn _iter(v: &Value) -> Vec<Value> {
-    input_iter(v)
+    input_iter(v).unwrap_or_default()
 }

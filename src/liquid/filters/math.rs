@@ -171,9 +171,19 @@ fn apply(a: Num, b: Num, op: Op) -> LResult<Value> {
                 Op::Mul => x * y,
                 Op::Div => {
                     if y.is_zero() {
-                        return Err(zero_div());
+                        // BigDecimal division by zero gives ±Infinity or NaN, not an error.
+                        return Ok(Value::Float(if x.is_zero() {
+                            f64::NAN
+                        } else if x < BigDecimal::zero() {
+                            f64::NEG_INFINITY
+                        } else {
+                            f64::INFINITY
+                        }));
                     }
-                    (x / y).with_prec(40)
+                    match fast_div(&x, &y) {
+                        Some(f) => return Ok(Value::Float(f)),
+                        None => (x / y).with_prec(40),
+                    }
                 }
                 Op::Mod => {
                     if y.is_zero() {
@@ -187,6 +197,29 @@ fn apply(a: Num, b: Num, op: Op) -> LResult<Value> {
         }
         _ => Ok(Value::Float(float_op(to_f(&a), to_f(&b), op))),
     }
+}
+
+/// The quotient of two decimals whose digits fit in an `i128`, truncated after 24
+/// significant digits (BigDecimal keeps fewer) and rounded once into an `f64`.
+fn fast_div(x: &BigDecimal, y: &BigDecimal) -> Option<f64> {
+    use bigdecimal::num_bigint::ToBigInt;
+    let (mx, sx) = x.as_bigint_and_exponent();
+    let (my, sy) = y.as_bigint_and_exponent();
+    let (mx, my): (i128, i128) = (
+        mx.to_bigint()?.try_into().ok()?,
+        my.to_bigint()?.try_into().ok()?,
+    );
+    if mx.unsigned_abs() >= 1u128 << 64 || my.unsigned_abs() >= 1u128 << 64 || my == 0 {
+        return None;
+    }
+    // Scale the numerator up so the integer quotient carries at least 24 digits.
+    let digits = |v: i128| v.unsigned_abs().checked_ilog10().unwrap_or(0) as i64 + 1;
+    let k = (24 - (digits(mx) - digits(my))).clamp(0, 38 - digits(mx));
+    let num = mx.checked_mul(10i128.checked_pow(k as u32)?)?;
+    let q = num / my;
+    // value = q * 10^-(sx - sy + k)
+    let exp = -(sx - sy + k);
+    format!("{q}e{exp}").parse::<f64>().ok()
 }
 
 fn float_op(x: f64, y: f64, op: Op) -> f64 {
@@ -320,4 +353,44 @@ fn at_most(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     } else {
         v
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn div(a: Value, b: Value) -> Value {
+        apply(to_number(&a), to_number(&b), Op::Div).unwrap()
+    }
+
+    #[test]
+    fn decimal_arithmetic_like_bigdecimal() {
+        assert_eq!(div(Value::Float(0.3), Value::Float(0.1)).to_s(), "3.0");
+        assert_eq!(
+            div(Value::Int(1), Value::Float(3.0)).to_s(),
+            "0.3333333333333333"
+        );
+        assert_eq!(div(Value::Int(7), Value::Int(-2)).to_s(), "-4");
+        let plus = apply(
+            to_number(&Value::Float(0.1)),
+            to_number(&Value::Float(0.2)),
+            Op::Add,
+        )
+        .unwrap();
+        assert_eq!(plus.to_s(), "0.3");
+        let times = apply(
+            to_number(&Value::Int(100)),
+            to_number(&Value::Float(1.1)),
+            Op::Mul,
+        )
+        .unwrap();
+        assert_eq!(times.to_s(), "110.0");
+        let m = apply(
+            to_number(&Value::Int(-7)),
+            to_number(&Value::Int(3)),
+            Op::Mod,
+        )
+        .unwrap();
+        assert_eq!(m.to_s(), "2");
+    }
 }

@@ -62,7 +62,7 @@ pub fn to_integer(v: &Value) -> LResult<i64> {
     if let Value::Int(i) = v {
         return Ok(*i);
     }
-    let text = v.to_s();
+    let text = v.ruby_to_s();
     parse_ruby_integer(&text).ok_or_else(|| LiquidError::argument("invalid integer"))
 }
 
@@ -108,15 +108,15 @@ fn size(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn downcase(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    Ok(s(input.to_s().to_lowercase().into()))
+    Ok(s(input.ruby_to_s().to_lowercase().into()))
 }
 
 fn upcase(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    Ok(s(input.to_s().to_uppercase().into()))
+    Ok(s(input.ruby_to_s().to_uppercase().into()))
 }
 
 fn capitalize(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    let t = input.to_s();
+    let t = input.ruby_to_s();
     let mut c = t.chars();
     let out = match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
@@ -145,11 +145,11 @@ fn escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    Ok(Value::from(escape_html(&input.to_s())))
+    Ok(Value::from(escape_html(&input.ruby_to_s())))
 }
 
 fn escape_once(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    let t = input.to_s();
+    let t = input.ruby_to_s();
     let b = t.as_bytes();
     let mut o = String::with_capacity(t.len());
     let mut i = 0;
@@ -212,14 +212,14 @@ fn url_encode(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    Ok(Value::from(cgi_escape(&input.to_s())))
+    Ok(Value::from(cgi_escape(&input.ruby_to_s())))
 }
 
 fn url_decode(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let t = input.to_s();
+    let t = input.ruby_to_s();
     let b = t.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -272,7 +272,7 @@ fn slice(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
             None => Value::from(Vec::new()),
         });
     }
-    let t = input.to_s();
+    let t = input.ruby_to_s();
     let chars: Vec<char> = t.chars().collect();
     Ok(match ruby_slice_range(chars.len() as i64, offset, length) {
         Some((s, e)) => Value::from(chars[s..e].iter().collect::<String>()),
@@ -284,13 +284,13 @@ fn truncate(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let t = input.to_s();
+    let t = input.ruby_to_s();
     let length = match args.first() {
         Some(v) => to_integer(v)?,
         None => 50,
     };
     let ellipsis = match args.get(1) {
-        Some(v) => v.to_s(),
+        Some(v) => v.ruby_to_s(),
         None => "...".into(),
     };
     let l = (length - ellipsis.chars().count() as i64).max(0) as usize;
@@ -315,13 +315,13 @@ fn truncatewords(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let words = ruby_split_ws(&input.to_s());
+    let words = ruby_split_ws(&input.ruby_to_s());
     let n = match args.first() {
         Some(v) => to_integer(v)?,
         None => 15,
     };
     let ellipsis = match args.get(1) {
-        Some(v) => v.to_s(),
+        Some(v) => v.ruby_to_s(),
         None => "...".into(),
     };
     let l = (n - 1).max(0);
@@ -349,7 +349,7 @@ pub fn ruby_split(t: &str, pat: &str) -> Vec<String> {
 }
 
 fn split(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let parts = ruby_split(&input.to_s(), &arg(args, 0).to_s());
+    let parts = ruby_split(&input.ruby_to_s(), &arg(args, 0).ruby_to_s());
     Ok(Value::from(
         parts.into_iter().map(Value::from).collect::<Vec<_>>(),
     ))
@@ -357,19 +357,19 @@ fn split(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 
 fn strip(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(
-        crate::liquid::lexer::rb_strip(&input.to_s()).to_string(),
+        crate::liquid::lexer::rb_strip(&input.ruby_to_s()).to_string(),
     ))
 }
 
 fn lstrip(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(
-        crate::liquid::lexer::rb_lstrip(&input.to_s()).to_string(),
+        crate::liquid::lexer::rb_lstrip(&input.ruby_to_s()).to_string(),
     ))
 }
 
 fn rstrip(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(
-        crate::liquid::lexer::rb_rstrip(&input.to_s()).to_string(),
+        crate::liquid::lexer::rb_rstrip(&input.ruby_to_s()).to_string(),
     ))
 }
 
@@ -379,7 +379,7 @@ fn strip_html(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     static COMMENT: Re = Re::new(|| r"(?s)<!--.*?-->".to_string());
     static STYLE: Re = Re::new(|| r"(?s)<style.*?</style>".to_string());
     static TAG: Re = Re::new(|| r"(?s)<.*?>".to_string());
-    let mut t = input.to_s();
+    let mut t = input.ruby_to_s();
     for re in [&SCRIPT, &COMMENT, &STYLE, &TAG] {
         t = re.get().replace_all(&t, "").into_owned();
     }
@@ -388,12 +388,12 @@ fn strip_html(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 
 fn strip_newlines(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(
-        input.to_s().replace("\r\n", "").replace('\n', ""),
+        input.ruby_to_s().replace("\r\n", "").replace('\n', ""),
     ))
 }
 
 /// Liquid's `InputIterator`: arrays flattened, a hash is one item, nil is nothing.
-pub fn input_iter(v: &Value) -> Vec<Value> {
+pub fn input_iter(v: &Value) -> LResult<Vec<Value>> {
     fn flatten(a: &[Value], out: &mut Vec<Value>) {
         for v in a {
             match v {
@@ -406,20 +406,20 @@ pub fn input_iter(v: &Value) -> Vec<Value> {
         Value::Array(a) => {
             let mut out = Vec::with_capacity(a.len());
             flatten(a, &mut out);
-            out
+            Ok(out)
         }
-        Value::Nil => vec![],
-        Value::Range(..) => v.to_array(),
-        other => vec![other.clone()],
+        Value::Nil => Ok(vec![]),
+        Value::Range(..) => crate::liquid::tags::expand(v),
+        other => Ok(vec![other.clone()]),
     }
 }
 
 fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let glue = match args.first() {
-        Some(g) => g.to_s(),
+        Some(g) => g.ruby_to_s(),
         None => " ".into(),
     };
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
@@ -469,7 +469,7 @@ fn nil_safe_casecmp(a: &Value, b: &Value) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (a.is_nil(), b.is_nil()) {
         (false, false) => {
-            let (x, y) = (a.to_s(), b.to_s());
+            let (x, y) = (a.ruby_to_s(), b.ruby_to_s());
             x.bytes()
                 .map(|c| c.to_ascii_lowercase())
                 .cmp(y.bytes().map(|c| c.to_ascii_lowercase()))
@@ -480,7 +480,7 @@ fn nil_safe_casecmp(a: &Value, b: &Value) -> std::cmp::Ordering {
 }
 
 fn sort_natural(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     if items.is_empty() {
         return Ok(Value::from(Vec::new()));
     }
@@ -516,7 +516,7 @@ fn uniq_key(v: &Value) -> String {
 }
 
 fn uniq(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     match args.first() {
@@ -549,7 +549,7 @@ fn uniq(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn reverse(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     items.reverse();
     Ok(Value::from(items))
 }
@@ -558,7 +558,7 @@ fn map(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     let p = arg(args, 0);
     let items = match &input {
         Value::Hash(_) | Value::Object(_) => vec![input.clone()],
-        _ => input_iter(&input),
+        _ => input_iter(&input)?,
     };
     let mut out = Vec::with_capacity(items.len());
     for it in items {
@@ -572,7 +572,7 @@ fn map(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 fn compact(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let items = input_iter(&input);
+    let items = input_iter(&input)?;
     match args.first() {
         None | Some(Value::Nil) => Ok(Value::from(
             items
@@ -646,20 +646,20 @@ fn gsub(t: &str, pat: &str, rep: &str, first_only: bool) -> String {
 }
 
 fn replace(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let rep = args.get(1).map(|v| v.to_s()).unwrap_or_default();
+    let rep = args.get(1).map(|v| v.ruby_to_s()).unwrap_or_default();
     Ok(Value::from(gsub(
-        &input.to_s(),
-        &arg(args, 0).to_s(),
+        &input.ruby_to_s(),
+        &arg(args, 0).ruby_to_s(),
         &rep,
         false,
     )))
 }
 
 fn replace_first(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let rep = args.get(1).map(|v| v.to_s()).unwrap_or_default();
+    let rep = args.get(1).map(|v| v.ruby_to_s()).unwrap_or_default();
     Ok(Value::from(gsub(
-        &input.to_s(),
-        &arg(args, 0).to_s(),
+        &input.ruby_to_s(),
+        &arg(args, 0).ruby_to_s(),
         &rep,
         true,
     )))
@@ -667,8 +667,8 @@ fn replace_first(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
 
 fn remove(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(gsub(
-        &input.to_s(),
-        &arg(args, 0).to_s(),
+        &input.ruby_to_s(),
+        &arg(args, 0).ruby_to_s(),
         "",
         false,
     )))
@@ -676,22 +676,22 @@ fn remove(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
 
 fn remove_first(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     Ok(Value::from(gsub(
-        &input.to_s(),
-        &arg(args, 0).to_s(),
+        &input.ruby_to_s(),
+        &arg(args, 0).ruby_to_s(),
         "",
         true,
     )))
 }
 
 fn append(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut t = input.to_s();
-    arg(args, 0).render_to(&mut t);
+    let mut t = input.ruby_to_s();
+    t.push_str(&arg(args, 0).ruby_to_s());
     Ok(Value::from(t))
 }
 
 fn prepend(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let mut t = arg(args, 0).to_s();
-    input.render_to(&mut t);
+    let mut t = arg(args, 0).ruby_to_s();
+    t.push_str(&input.ruby_to_s());
     Ok(Value::from(t))
 }
 
@@ -701,13 +701,13 @@ fn concat(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
             "concat filter requires an array argument",
         ));
     };
-    let mut items = input_iter(&input);
+    let mut items = input_iter(&input)?;
     items.extend(other.iter().cloned());
     Ok(Value::Array(Arc::new(items)))
 }
 
 fn newline_to_br(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    Ok(Value::from(input.to_s().replace('\n', "<br />\n")))
+    Ok(Value::from(input.ruby_to_s().replace('\n', "<br />\n")))
 }
 
 fn first(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {

@@ -10,7 +10,7 @@ use crate::liquid::error::{LResult, LiquidError};
 use crate::liquid::lexer::{Re, QF, WS};
 use crate::liquid::parser::{ruby_str_to_i, Body, Expr, Parser, TagNode};
 use crate::liquid::strict::{StrictParser, Tok};
-use crate::liquid::value::{Hash, Value};
+use crate::liquid::value::{Hash, ObjectView, Value};
 
 /// Most items one loop may take. Ruby would grind on for hours; we stop with an error.
 pub const MAX_LOOP_ITEMS: i64 = 1_000_000;
@@ -162,6 +162,20 @@ pub fn to_i(v: &Value) -> LResult<i64> {
     }
 }
 
+/// Iterates a value like Ruby's `each` (see [`Value::to_array`]), refusing ranges too large to
+/// hold in memory.
+pub fn expand(v: &Value) -> LResult<Vec<Value>> {
+    if let Value::Range(a, b) = v {
+        let n = (*b as i128) - (*a as i128) + 1;
+        if n > MAX_LOOP_ITEMS as i128 {
+            return Err(LiquidError::argument(format!(
+                "a range of {n} items is more than this tool allows ({MAX_LOOP_ITEMS})"
+            )));
+        }
+    }
+    Ok(v.to_array())
+}
+
 /// Liquid's `Utils.slice_collection`: items `from..to` of anything iterable.
 pub fn slice_collection(coll: &Value, from: i64, to: Option<i64>) -> LResult<Vec<Value>> {
     let (start, len) = match coll {
@@ -252,20 +266,18 @@ impl For {
     ) -> LResult<()> {
         let len = segment.len() as i64;
         let parent = ctx.find_variable("forloop");
+        let name: Arc<str> = Arc::from(self.name.as_str());
         for (i, item) in segment.into_iter().enumerate() {
             let i = i as i64;
-            let mut h = Hash::with_capacity(9);
-            h.insert("name".into(), Value::from(self.name.as_str()));
-            h.insert("length".into(), Value::Int(len));
-            h.insert("index".into(), Value::Int(i + 1));
-            h.insert("index0".into(), Value::Int(i));
-            h.insert("rindex".into(), Value::Int(len - i));
-            h.insert("rindex0".into(), Value::Int(len - i - 1));
-            h.insert("first".into(), Value::Bool(i == 0));
-            h.insert("last".into(), Value::Bool(i == len - 1));
-            h.insert("parentloop".into(), parent.clone());
-            ctx.set_local("forloop", Value::Hash(Arc::new(h)));
+            let drop = Forloop {
+                name: name.clone(),
+                length: len,
+                index0: i,
+                parent: parent.clone(),
+            };
+            ctx.set_local("forloop", Value::Object(Arc::new(drop)));
             ctx.set_local(&self.var, item);
+            ctx.step()?;
             self.body.render(ctx, out)?;
             match ctx.interrupts.pop() {
                 Some(Interrupt::Break) => break,
@@ -273,6 +285,47 @@ impl For {
             }
         }
         Ok(())
+    }
+}
+
+/// Liquid's `ForloopDrop`: one small object per iteration instead of a nine-key hash.
+struct Forloop {
+    name: Arc<str>,
+    length: i64,
+    index0: i64,
+    parent: Value,
+}
+
+const FORLOOP_KEYS: [&str; 9] = [
+    "name",
+    "length",
+    "index",
+    "index0",
+    "rindex",
+    "rindex0",
+    "first",
+    "last",
+    "parentloop",
+];
+
+impl ObjectView for Forloop {
+    fn get(&self, key: &str) -> Option<Value> {
+        let (len, i) = (self.length, self.index0);
+        Some(match key {
+            "name" => Value::Str(self.name.clone()),
+            "length" => Value::Int(len),
+            "index" => Value::Int(i + 1),
+            "index0" => Value::Int(i),
+            "rindex" => Value::Int(len - i),
+            "rindex0" => Value::Int(len - i - 1),
+            "first" => Value::Bool(i == 0),
+            "last" => Value::Bool(i == len - 1),
+            "parentloop" => self.parent.clone(),
+            _ => return None,
+        })
+    }
+    fn keys(&self) -> Vec<String> {
+        FORLOOP_KEYS.iter().map(|k| k.to_string()).collect()
     }
 }
 
@@ -379,6 +432,10 @@ impl TagNode for Tablerow {
             h.insert("row".into(), Value::Int(row));
             ctx.set_local("tablerowloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
+            if let Err(e) = ctx.step() {
+                result = Err(e);
+                break;
+            }
             out.push_str(&format!("<td class=\"col{col}\">"));
             if let Err(e) = self.body.render(ctx, out) {
                 result = Err(e);

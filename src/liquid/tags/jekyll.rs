@@ -24,8 +24,6 @@ static FULL_VALID_SYNTAX: Re = Re::new(|| {
     r#"\A\s*(?:([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w\.-]+))(?=\s|\z)\s*)*\z"#
         .to_string()
 });
-static VALID_FILENAME_CHARS: Re = Re::new(|| r"(?m)^[\w/\.-]+$".to_string());
-static INVALID_SEQUENCES: Re = Re::new(|| r"[./]{2,}".to_string());
 
 struct Include {
     relative: bool,
@@ -33,7 +31,53 @@ struct Include {
     file: String,
     /// The file name is `{{ … }}`: rendered at render time.
     file_template: Option<Template>,
-    params: Option<String>,
+    /// `key=value` parameters, parsed once (Jekyll re-parses the same markup per render).
+    params: Option<Vec<(String, Param)>>,
+}
+
+enum Param {
+    Text(String),
+    Expr(crate::liquid::parser::Expr),
+}
+
+/// Jekyll's `parse_params`, done at parse time.
+fn parse_params(markup: &str) -> Vec<(String, Param)> {
+    let mut out = Vec::new();
+    let mut markup = markup;
+    while let Some(c) = VALID_SYNTAX.get().captures(markup).ok().flatten() {
+        let end = c.get(0).map(|m| m.end()).unwrap_or(markup.len());
+        let key = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+        let value = if let Some(v) = c.get(2) {
+            Param::Text(v.as_str().replace("\\\"", "\""))
+        } else if let Some(v) = c.get(3) {
+            Param::Text(v.as_str().replace("\\'", "'"))
+        } else if let Some(v) = c.get(4) {
+            // `context[name]` goes through Expression.parse: `5`, `true`, `1.5` are literals.
+            Param::Expr(crate::liquid::parser::Expr::parse(v.as_str()))
+        } else {
+            Param::Text(String::new())
+        };
+        out.push((key, value));
+        if end == 0 {
+            break;
+        }
+        markup = &markup[end..];
+    }
+    out
+}
+
+/// Jekyll's file name check: `[./]{2,}` is refused, and some line must be all `[\w/.-]`.
+fn valid_file_name(file: &str) -> bool {
+    let b = file.as_bytes();
+    let invalid_seq = b
+        .windows(2)
+        .any(|w| matches!(w[0], b'.' | b'/') && matches!(w[1], b'.' | b'/'));
+    let valid_line = file.split('\n').any(|l| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'/' | b'.' | b'-'))
+    });
+    !invalid_seq && valid_line
 }
 
 pub fn parse_include(_p: &mut Parser<'_>, name: &str, markup: &str) -> LResult<Box<dyn TagNode>> {
@@ -84,6 +128,7 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
     } else {
         None
     };
+    let params = params.as_deref().map(parse_params);
     Ok(Box::new(Include {
         relative,
         tag_name: tag_name.to_string(),
@@ -94,26 +139,14 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
 }
 
 impl Include {
-    fn parse_params(&self, ctx: &Context) -> LResult<Hash> {
+    fn eval_params(&self, ctx: &Context) -> LResult<Hash> {
         let mut h = Hash::new();
-        let mut markup: &str = self.params.as_deref().unwrap_or("");
-        while let Some(c) = VALID_SYNTAX.get().captures(markup).ok().flatten() {
-            let end = c.get(0).map(|m| m.end()).unwrap_or(markup.len());
-            let key = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
-            let value = if let Some(v) = c.get(2) {
-                Value::from(v.as_str().replace("\\\"", "\""))
-            } else if let Some(v) = c.get(3) {
-                Value::from(v.as_str().replace("\\'", "'"))
-            } else if let Some(v) = c.get(4) {
-                crate::liquid::parser::Expr::Lookup(Box::new(crate::liquid::parser::Lookup::parse(
-                    v.as_str(),
-                )))
-                .eval(ctx)?
-            } else {
-                Value::Nil
+        for (k, p) in self.params.iter().flatten() {
+            let v = match p {
+                Param::Text(t) => Value::from(t.as_str()),
+                Param::Expr(e) => e.eval(ctx)?,
             };
-            h.insert(key, value);
-            markup = &markup[end..];
+            h.insert(k.clone(), v);
         }
         Ok(h)
     }
@@ -125,7 +158,7 @@ impl TagNode for Include {
             Some(t) => t.render(ctx)?,
             None => self.file.clone(),
         };
-        if INVALID_SEQUENCES.is_match(&file) || !VALID_FILENAME_CHARS.is_match(&file) {
+        if !valid_file_name(&file) {
             return Err(LiquidError::runtime(
                 "ArgumentError",
                 format!(
@@ -134,6 +167,7 @@ impl TagNode for Include {
                 ),
             ));
         }
+        ctx.step()?;
         if ctx.depth >= MAX_DEPTH {
             return Err(LiquidError::runtime(
                 "SystemStackError",
@@ -150,7 +184,7 @@ impl TagNode for Include {
         ctx.depth += 1;
         let r = (|| {
             if self.params.is_some() {
-                let h = self.parse_params(ctx)?;
+                let h = self.eval_params(ctx)?;
                 ctx.set_local("include", Value::from(h));
             }
             partial.render_to(ctx, out)

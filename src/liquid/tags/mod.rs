@@ -13,7 +13,7 @@ mod jekyll;
 mod misc;
 mod variables;
 
-pub use iteration::{slice_collection, to_i, MAX_LOOP_ITEMS};
+pub use iteration::{expand, slice_collection, to_i, MAX_LOOP_ITEMS};
 
 use super::error::{LResult, LiquidError};
 use super::parser::{Body, EndTag, Parser, TagNode};
