@@ -51,6 +51,10 @@ pub struct Vars {
     pub indent_stack: Vec<usize>,
     pub next_indent: usize,
     pub block_scalar_indent: Option<usize>,
+    /// Python's string register: (prefix letters, delimiter) of the open strings.
+    pub strings: Vec<(String, String)>,
+    /// Rust macro delimiter depths for `]`, `)`, `}`.
+    pub macro_delims: [i64; 3],
 }
 
 /// What a [`HookFn`] may do: emit tokens, change states, read and write [`Vars`].

@@ -1158,3 +1158,805 @@ pub static HTML: &[StateDef] = &[
         ],
     ),
 ];
+
+mod css_hooks {
+    //! The Ruby blocks of `css.rb`: word classification.
+    use super::super::css_words::{ATTRIBUTES, BUILTINS, CONSTANTS, VENDOR_PREFIXES};
+    use super::super::engine::{Caps, Hook};
+
+    pub fn value_word(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = c.get(0).map_or("", |m| m.as_str());
+        let cls = if CONSTANTS.binary_search(&m).is_ok() {
+            "no"
+        } else if BUILTINS.binary_search(&m).is_ok() {
+            "nb"
+        } else {
+            "n"
+        };
+        h.token(cls, m);
+    }
+
+    pub fn close_at(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.token("p", c.get(0).map_or("", |m| m.as_str()));
+        h.pop(2);
+    }
+
+    pub fn property(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let name = c.get(1).map_or("", |m| m.as_str());
+        let cls = if ATTRIBUTES.binary_search(&name).is_ok()
+            || VENDOR_PREFIXES.iter().any(|p| name.starts_with(p))
+        {
+            "nl"
+        } else {
+            "py"
+        };
+        h.token(cls, name);
+        h.token("", c.get(2).map_or("", |m| m.as_str()));
+        h.token("p", c.get(3).map_or("", |m| m.as_str()));
+        h.push("stanza_value");
+    }
+}
+
+/// `css.rb` (tag css).
+pub static CSS: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Mixin("basics"),
+            Rule(r"\{", "p", Push("stanza")),
+            Rule(r":[:]?[\p{L}_-][\w\p{Cf}-]*", "nd", Stay),
+            Rule(r"\.[\p{L}_-][\w\p{Cf}-]*", "nc", Stay),
+            Rule(r"#[\p{L}_-][\w\p{Cf}-]*", "nf", Stay),
+            Rule(r"@[\p{L}_-][\w\p{Cf}-]*", "k", Push("at_rule")),
+            Rule(r"[\p{L}_-][\w\p{Cf}-]*", "nt", Stay),
+            Rule(r"[~^*!%&\[\]()<>|+=@:;,./?-]", "o", Stay),
+            Rule(r#""(\\\\|\\"|[^"])*""#, "s1", Stay),
+            Rule(r"'(\\\\|\\'|[^'])*'", "s2", Stay),
+        ],
+    ),
+    (
+        "value",
+        &[
+            Mixin("basics"),
+            Rule(r"url\(.*?\)", "sx", Stay),
+            Rule(r"(?i)#[0-9a-f]{1,6}", "m", Stay),
+            Rule(
+                r"-?(?:[0-9]+(\.[0-9]+)?|\.[0-9]+)(?:%|(?:em|px|pt|pc|in|mm|cm|ex|rem|ch|vw|vh|vmin|vmax|dpi|dpcm|dppx|deg|grad|rad|turn|s|ms|Hz|kHz)\b)?",
+                "m",
+                Stay,
+            ),
+            Rule(r"[\[\]():/.,]", "p", Stay),
+            Rule(r#""(\\\\|\\"|[^"])*""#, "s1", Stay),
+            Rule(r"'(\\\\|\\'|[^'])*'", "s2", Stay),
+            Hook(r"[\p{L}_-][\w\p{Cf}-]*", css_hooks::value_word),
+        ],
+    ),
+    (
+        "at_rule",
+        &[
+            Rule(
+                r"(?s)\{(?=\s*[\p{L}_-][\w\p{Cf}-]*\s*:)",
+                "p",
+                Push("at_stanza"),
+            ),
+            Rule(r"\{", "p", Push("at_body")),
+            Rule(r";", "p", Pop),
+            Mixin("value"),
+        ],
+    ),
+    ("at_body", &[Mixin("at_content"), Mixin("root")]),
+    ("at_stanza", &[Mixin("at_content"), Mixin("stanza")]),
+    ("at_content", &[Hook(r"\}", css_hooks::close_at)]),
+    (
+        "basics",
+        &[
+            Rule(r"(?s)\s+", "", Stay),
+            Rule(r"(?s)/\*(?:.*?)\*/", "c", Stay),
+        ],
+    ),
+    (
+        "stanza",
+        &[
+            Mixin("basics"),
+            Rule(r"\}", "p", Pop),
+            Hook(r"(?s)([\p{L}_-][\w\p{Cf}-]*)(\s*)(:)", css_hooks::property),
+        ],
+    ),
+    (
+        "stanza_value",
+        &[
+            Rule(r";", "p", Pop),
+            Rule(r"(?=\})", "", Pop),
+            Rule(r"!\s*important\b", "cp", Stay),
+            Rule(r"^@.*?$", "cp", Stay),
+            Mixin("value"),
+        ],
+    ),
+];
+
+mod py_hooks {
+    //! The Ruby blocks of `python.rb`: identifier classes and the string register.
+    use super::super::engine::{Caps, Hook};
+
+    const KEYWORDS: &[&str] = &[
+        "assert", "break", "continue", "del", "elif", "else", "except", "exec", "finally", "for",
+        "global", "if", "lambda", "pass", "print", "raise", "return", "try", "while", "yield",
+        "as", "with", "from", "import", "async", "await", "nonlocal",
+    ];
+    const BUILTINS: &[&str] = &[
+        "__import__",
+        "abs",
+        "all",
+        "any",
+        "apply",
+        "ascii",
+        "basestring",
+        "bin",
+        "bool",
+        "buffer",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "cmp",
+        "coerce",
+        "compile",
+        "complex",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "execfile",
+        "exit",
+        "file",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "intern",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "list",
+        "locals",
+        "long",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "property",
+        "range",
+        "raw_input",
+        "reduce",
+        "reload",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "unichr",
+        "unicode",
+        "vars",
+        "xrange",
+        "zip",
+    ];
+    const PSEUDO: &[&str] = &[
+        "self",
+        "None",
+        "Ellipsis",
+        "NotImplemented",
+        "False",
+        "True",
+    ];
+    const EXCEPTIONS: &[&str] = &[
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "EnvironmentError",
+        "Exception",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "OverflowWarning",
+        "PendingDeprecationWarning",
+        "ProcessLookupError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StandardError",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "VMSError",
+        "Warning",
+        "WindowsError",
+        "ZeroDivisionError",
+    ];
+
+    fn m0<'c>(c: &'c Caps<'_>) -> &'c str {
+        c.get(0).map_or("", |m| m.as_str())
+    }
+
+    pub fn id(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        let cls = if KEYWORDS.contains(&m) {
+            "k"
+        } else if EXCEPTIONS.contains(&m) || BUILTINS.contains(&m) {
+            "nb"
+        } else if PSEUDO.contains(&m) {
+            "bp"
+        } else {
+            "n"
+        };
+        h.token(cls, m);
+    }
+
+    pub fn string_start(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let affix = c.get(1).map_or("", |m| m.as_str());
+        let delim = c.get(2).map_or("", |m| m.as_str());
+        h.token("sa", affix);
+        h.token("s", delim);
+        h.vars
+            .strings
+            .push((affix.to_lowercase(), delim.to_string()));
+        h.push("generic_string");
+    }
+
+    pub fn delimiter(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token("s", m);
+        if h.vars.strings.last().is_some_and(|(_, d)| d == m) {
+            h.vars.strings.pop();
+            h.pop(1);
+        }
+    }
+
+    fn is_type(h: &Hook<'_>, t: char) -> bool {
+        h.vars.strings.last().is_some_and(|(ty, _)| ty.contains(t))
+    }
+
+    pub fn brace(h: &mut Hook<'_>, c: &Caps<'_>) {
+        if is_type(h, 'f') {
+            h.token("si", m0(c));
+            h.push("generic_interpol");
+        } else {
+            h.token("s", m0(c));
+        }
+    }
+
+    pub fn escape(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let cls = if is_type(h, 'r') { "s" } else { "se" };
+        h.token(cls, m0(c));
+        h.pop(1);
+    }
+
+    pub fn recurse(h: &mut Hook<'_>, c: &Caps<'_>) {
+        for (cls, t) in super::super::lex_with("python", m0(c)) {
+            h.token(cls, &t);
+        }
+    }
+}
+
+/// `python.rb` (tags python, py). f-string expressions are lexed afresh (as Rouge's
+/// `recurse` does).
+pub static PYTHON: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"(?s)\n+", "", Stay),
+            Groups(
+                r#"(?si)^(:)(\s*)([ru]{0,2}""".*?""")"#,
+                &["p", "", "sd"],
+                Stay,
+            ),
+            Rule(r"[^\S\n]+", "", Stay),
+            Rule(r"#(.*)?\n?", "c1", Stay),
+            Rule(r"[\[\]{}:(),;.]", "p", Stay),
+            Rule(r"\\\n", "", Stay),
+            Rule(r"\\", "", Stay),
+            Rule(r"(in|is|and|or|not)\b", "ow", Stay),
+            Rule(r"(<<|>>|//|\*\*)=?", "o", Stay),
+            Rule(r"[-~+/*%=<>&^|@]=?|!=", "o", Stay),
+            Groups(
+                r"(from)((?:\\\s|\s)+)([\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*)((?:\\\s|\s)+)(import)",
+                &["kn", "", "nn", "", "kn"],
+                Stay,
+            ),
+            Groups(
+                r"(import)(\s+)([\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*)",
+                &["kn", "", "nn"],
+                Stay,
+            ),
+            Groups(r"(def)((?:\s|\\\s)+)", &["k", ""], Push("funcname")),
+            Groups(r"(class)((?:\s|\\\s)+)", &["k", ""], Push("classname")),
+            Rule(r"`.*?`", "sb", Stay),
+            Hook(r#"(?i)([rfbu]{0,2})('''|"""|['"])"#, py_hooks::string_start),
+            Rule(
+                r"(?i)@[\p{Alphabetic}_.][\p{Alphabetic}\p{Nd}_.]*",
+                "nd",
+                Stay,
+            ),
+            Hook(
+                r"(?<!\.)[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+                py_hooks::id,
+            ),
+            Rule(r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*", "n", Stay),
+            Rule(
+                r"(?i)(([0-9](_?[0-9])*)?\.[0-9](_?[0-9])*|[0-9](_?[0-9])*\.)(e[+-]?[0-9](_?[0-9])*)?j?",
+                "mf",
+                Stay,
+            ),
+            Rule(r"(?i)[0-9](_?[0-9])*e[+-]?[0-9](_?[0-9])*j?", "mf", Stay),
+            Rule(r"(?i)[0-9](_?[0-9])*j", "mf", Stay),
+            Rule(r"(?i)0b(_?[0-1])+", "mb", Stay),
+            Rule(r"(?i)0o(_?[0-7])+", "mo", Stay),
+            Rule(r"(?i)0x(_?[a-f0-9])+", "mh", Stay),
+            Rule(r"\d+L", "il", Stay),
+            Rule(r"([1-9](_?[0-9])*|0(_?0)*)", "mi", Stay),
+        ],
+    ),
+    (
+        "funcname",
+        &[Rule(
+            r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+            "nf",
+            Pop,
+        )],
+    ),
+    (
+        "classname",
+        &[Rule(
+            r"[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}_]*",
+            "nc",
+            Pop,
+        )],
+    ),
+    (
+        "generic_string",
+        &[
+            Rule(r#"[^'"\\{]+"#, "s", Stay),
+            Rule(r"\{\{", "s", Stay),
+            Hook(r#"'''|"""|['"]"#, py_hooks::delimiter),
+            Rule(r"(?=\\)", "s", Push("generic_escape")),
+            Hook(r"\{", py_hooks::brace),
+        ],
+    ),
+    (
+        "generic_escape",
+        &[
+            Hook(
+                r#"\\([\\abfnrtv"']|\n|newline|N\{[a-zA-Z][a-zA-Z ]+[a-zA-Z]\}|u[a-fA-F0-9]{4}|U[a-fA-F0-9]{8}|x[a-fA-F0-9]{2}|[0-7]{1,3})"#,
+                py_hooks::escape,
+            ),
+            Rule(r"\\.", "s", Pop),
+        ],
+    ),
+    (
+        "generic_interpol",
+        &[
+            Hook(r"[^{}!:]+", py_hooks::recurse),
+            Rule(r"![asr]", "si", Stay),
+            Rule(r":", "si", Stay),
+            Rule(r"\{", "si", Push("generic_interpol")),
+            Rule(r"\}", "si", Pop),
+        ],
+    ),
+];
+
+fn docker_run_shell(h: &mut super::engine::Hook<'_>, c: &super::engine::Caps<'_>) {
+    for (cls, t) in super::lex_with("shell", c.get(0).map_or("", |m| m.as_str())) {
+        h.token(cls, &t);
+    }
+}
+
+/// `docker.rb` (tags docker, dockerfile, Dockerfile). `RUN` bodies go to the shell table,
+/// one chunk (line or continuation) at a time.
+pub static DOCKER: &[StateDef] = &[
+    (
+        "root",
+        &[
+            Rule(r"\s+", "", Stay),
+            Groups(
+                r"(?i)^(FROM)(\s+)(.*)(\s+)(AS)(\s+)(.*)",
+                &["k", "w", "s", "w", "k", "w", "s"],
+                Stay,
+            ),
+            Groups(
+                r"(?i)^(ONBUILD)(\s+)(FROM|MAINTAINER|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|STOPSIGNAL|HEALTHCHECK|SHELL)(.*)",
+                &["k", "w", "k", "s"],
+                Stay,
+            ),
+            Groups(
+                r"(?i)^(FROM|MAINTAINER|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|STOPSIGNAL|HEALTHCHECK|SHELL)\b(.*)",
+                &["k", "s"],
+                Stay,
+            ),
+            Rule(r"#.*?$", "c", Stay),
+            Rule(r"(?i)^(ONBUILD\s+)?RUN(\s+)", "k", Push("run")),
+            Rule(r"\w+", "", Stay),
+            Rule(r"[^\w]+", "", Stay),
+            Rule(r".", "", Stay),
+        ],
+    ),
+    (
+        "run",
+        &[
+            Rule(r"\n", "", Pop),
+            Rule(r"(?s)\\.", "se", Stay),
+            Hook(r"(\\.|[^\n\\])+", docker_run_shell),
+        ],
+    ),
+];
+
+mod rust_hooks {
+    //! The Ruby blocks of `rust.rb`: builtin names and macro delimiter counting.
+    use super::super::engine::{Caps, Hook};
+
+    const BUILTINS: &[&str] = &[
+        "Add",
+        "BitAnd",
+        "BitOr",
+        "BitXor",
+        "bool",
+        "c_char",
+        "c_double",
+        "c_float",
+        "char",
+        "c_int",
+        "clock_t",
+        "c_long",
+        "c_longlong",
+        "Cons",
+        "Const",
+        "Copy",
+        "c_schar",
+        "c_short",
+        "c_uchar",
+        "c_uint",
+        "c_ulong",
+        "c_ulonglong",
+        "c_ushort",
+        "c_void",
+        "dev_t",
+        "DIR",
+        "dirent",
+        "Div",
+        "Either",
+        "Eq",
+        "Err",
+        "f32",
+        "f64",
+        "Failure",
+        "FILE",
+        "float",
+        "fpos_t",
+        "i16",
+        "i32",
+        "i64",
+        "i8",
+        "isize",
+        "Index",
+        "ino_t",
+        "int",
+        "intptr_t",
+        "Left",
+        "mode_t",
+        "Modulo",
+        "Mul",
+        "Neg",
+        "Nil",
+        "None",
+        "Num",
+        "off_t",
+        "Ok",
+        "Option",
+        "Ord",
+        "Owned",
+        "pid_t",
+        "Ptr",
+        "ptrdiff_t",
+        "Right",
+        "Send",
+        "Shl",
+        "Shr",
+        "size_t",
+        "Some",
+        "ssize_t",
+        "str",
+        "Sub",
+        "Success",
+        "time_t",
+        "u16",
+        "u32",
+        "u64",
+        "u8",
+        "usize",
+        "uint",
+        "uintptr_t",
+        "Box",
+        "Vec",
+        "String",
+        "Gc",
+        "Rc",
+        "Arc",
+        "u128",
+        "i128",
+        "Result",
+        "Sync",
+        "Pin",
+        "Unpin",
+        "Sized",
+        "Drop",
+        "drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "Clone",
+        "PartialEq",
+        "PartialOrd",
+        "AsMut",
+        "AsRef",
+        "From",
+        "Into",
+        "Default",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        "Extend",
+        "IntoIterator",
+        "Iterator",
+    ];
+
+    fn m0<'c>(c: &'c Caps<'_>) -> &'c str {
+        c.get(0).map_or("", |m| m.as_str())
+    }
+
+    pub fn name(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let m = m0(c);
+        h.token(if BUILTINS.contains(&m) { "nb" } else { "n" }, m);
+    }
+
+    fn slot(close: &str) -> usize {
+        match close {
+            "]" => 0,
+            ")" => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn open(h: &mut Hook<'_>, c: &Caps<'_>) {
+        let close = match m0(c) {
+            "[" => "]",
+            "(" => ")",
+            _ => "}",
+        };
+        h.vars.macro_delims[slot(close)] += 1;
+        h.token("p", m0(c));
+    }
+
+    pub fn close(h: &mut Hook<'_>, c: &Caps<'_>) {
+        h.vars.macro_delims[slot(m0(c))] -= 1;
+        if h.vars.macro_delims.iter().all(|d| *d == 0) {
+            h.pop(1);
+        }
+        h.token("p", m0(c));
+    }
+}
+
+/// `rust.rb` (tags rust, rs and the `rust,no_run`-style aliases).
+pub static RUST: &[StateDef] = &[
+    (
+        "bol",
+        &[
+            Mixin("whitespace"),
+            Rule(r"#\s[^\n]*", "cs", Stay),
+            Rule(r"", "", Pop),
+        ],
+    ),
+    (
+        "attribute",
+        &[
+            Mixin("whitespace"),
+            Mixin("has_literals"),
+            Rule(r"[(,)=:]", "nd", Stay),
+            Rule(r"\]", "nd", Pop),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*", "nd", Stay),
+        ],
+    ),
+    ("whitespace", &[Rule(r"\s+", "", Stay), Mixin("comments")]),
+    (
+        "comments",
+        &[
+            Rule(r"////+[^\n]*", "c1", Stay),
+            Rule(r"//[/!][^\n]*", "cd", Stay),
+            Rule(r"//[^\n]*", "c1", Stay),
+            Rule(r"/\*\*\*?/", "cm", Stay),
+            Rule(r"/\*\*\*+", "cm", Push("nested_plain_block")),
+            Rule(r"/[*][*!]", "cd", Push("nested_doc_block")),
+            Rule(r"/[*]", "cm", Push("nested_plain_block")),
+        ],
+    ),
+    (
+        "nested_plain_block",
+        &[
+            Rule(r"\*/", "cm", Pop),
+            Rule(r"/\*", "cm", Push("nested_plain_block")),
+            Rule(r"[^*/]+|[*/]", "cm", Stay),
+        ],
+    ),
+    (
+        "nested_doc_block",
+        &[
+            Rule(r"\*/", "cd", Pop),
+            Rule(r"/\*", "cd", Push("nested_doc_block")),
+            Rule(r"[^*/]+|[*/]", "cd", Stay),
+        ],
+    ),
+    (
+        "root",
+        &[
+            Rule(r"\n", "", Push("bol")),
+            Mixin("whitespace"),
+            Rule(r"#!?\[", "nd", Push("attribute")),
+            Rule(
+                r"\b(?:as|async|await|break|const|continue|crate|dyn|else|enum|extern|false|fn|for|if|impl|in|let|log|loop|match|mod|move|mut|pub|ref|return|self|Self|static|struct|super|trait|true|type|unsafe|use|where|while|abstract|become|box|do|final|macro|override|priv|typeof|unsized|virtual|yield|try|union)\b",
+                "k",
+                Stay,
+            ),
+            Mixin("has_literals"),
+            Rule(r"[=-]>", "k", Stay),
+            Rule(r"<->", "k", Stay),
+            Rule(r"[()\[\]{}|,:;]", "p", Stay),
+            Rule(r"[*/!@~&+%^<>=\?-]|\.{2,3}", "o", Stay),
+            Rule(
+                r"(?s)([.]\s*)?[\p{XID_Start}_]\p{XID_Continue}*(?=\s*[(])",
+                "nf",
+                Stay,
+            ),
+            Rule(r"[.]\s*await\b", "k", Stay),
+            Rule(r"[.]\s*[\p{XID_Start}_]\p{XID_Continue}*", "py", Stay),
+            Rule(r"[.]\s*\d+", "na", Stay),
+            Groups(
+                r"(?s)([\p{XID_Start}_]\p{XID_Continue}*)(::)",
+                &["nn", "p"],
+                Stay,
+            ),
+            Rule(r"\bmacro_rules!", "nd", Push("macro_rules")),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*!", "nd", Push("macro")),
+            Rule(r"'static\b", "k", Stay),
+            Rule(r"'[\p{XID_Start}_]\p{XID_Continue}*", "nv", Stay),
+            Hook(r"[\p{XID_Start}_]\p{XID_Continue}*", rust_hooks::name),
+        ],
+    ),
+    (
+        "macro",
+        &[
+            Mixin("has_literals"),
+            Hook(r"[\[{(]", rust_hooks::open),
+            Hook(r"[\]})]", rust_hooks::close),
+            Rule(r"[\p{XID_Start}_]\p{XID_Continue}*!", "nd", Stay),
+            Mixin("root"),
+            Rule(r".", "", Stay),
+        ],
+    ),
+    (
+        "macro_rules",
+        &[
+            Rule(
+                r"[$][\p{XID_Start}_]\p{XID_Continue}*(:[\p{XID_Start}_]\p{XID_Continue}*)?",
+                "nv",
+                Stay,
+            ),
+            Rule(r"[$]", "nv", Stay),
+            Mixin("macro"),
+        ],
+    ),
+    (
+        "has_literals",
+        &[
+            Rule(r"\b(?:true|false)\b", "kc", Stay),
+            Rule(
+                r#"b?'(?:\\([nrt'"\\0]|x[0-9a-fA-F]{2}|u\{([0-9a-fA-F]_*){1,6}\})|[^\\])'"#,
+                "sc",
+                Stay,
+            ),
+            Rule(r#"b?""#, "s", Push("string")),
+            Rule(r#"(?s)b?r(#*)".*?"\1"#, "s", Stay),
+            Rule(
+                r"[0-9][0-9_]*([.][0-9][0-9_]*([eE][-+]?[0-9_]+)?(f32|f64)?|([.][0-9][0-9_]*)?[eE][-+]?[0-9_]+(f32|f64)?|([.][0-9][0-9_]*)?([eE][-+]?[0-9_]+)?(f32|f64)|[.](?![._\p{XID_Start}]))",
+                "mf",
+                Stay,
+            ),
+            Rule(
+                r"(0b[10_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)(u(8|16|32|64|128|size)?|i(8|16|32|64|128|size))?",
+                "mi",
+                Stay,
+            ),
+        ],
+    ),
+    (
+        "string",
+        &[
+            Rule(r#"""#, "s", Pop),
+            Rule(
+                r#"\\([nrt'"\\0]|x[0-9a-fA-F]{2}|u\{([0-9a-fA-F]_*){1,6}\})"#,
+                "se",
+                Stay,
+            ),
+            Rule(r#"(?s)[^"\\]+"#, "s", Stay),
+        ],
+    ),
+];

@@ -19,6 +19,7 @@
 //!
 //! Not for: choosing a language by guessing (Rouge's `guess_lang`), line highlighting.
 
+mod css_words;
 mod engine;
 mod lexers;
 
@@ -32,6 +33,10 @@ static JSON: LazyLexer = LazyLexer::new(lexers::JSON, &[]);
 static YAML: LazyLexer = LazyLexer::new(lexers::YAML, &[]);
 static JAVASCRIPT: LazyLexer = LazyLexer::new(lexers::JAVASCRIPT, &[]);
 static HTML: LazyLexer = LazyLexer::new(lexers::HTML, &[]);
+static CSS: LazyLexer = LazyLexer::new(lexers::CSS, &[]);
+static PYTHON: LazyLexer = LazyLexer::new(lexers::PYTHON, &[]);
+static DOCKER: LazyLexer = LazyLexer::new(lexers::DOCKER, &[]);
+static RUST: LazyLexer = LazyLexer::new(lexers::RUST, &["bol"]);
 static RUBY: LazyLexer = LazyLexer::new(lexers::RUBY, &["expr_start"]);
 
 /// Rouge's canonical tag for `lang` (a tag or alias, matched exactly as Rouge does).
@@ -57,6 +62,10 @@ fn lexer_for(tag: &str) -> Option<&'static engine::Lexer> {
         "yaml" => YAML.get(),
         "javascript" => JAVASCRIPT.get(),
         "html" => HTML.get(),
+        "css" => CSS.get(),
+        "python" => PYTHON.get(),
+        "docker" => DOCKER.get(),
+        "rust" => RUST.get(),
         _ => return None,
     })
 }

@@ -37,7 +37,7 @@ pub mod tags;
 mod value;
 
 pub use context::Context;
-pub use error::LiquidError;
+pub use error::{ErrorKind, LiquidError};
 pub use host::{FsHost, Host};
 pub use parser::Template;
 pub use value::{float_to_s, inspect_str, Hash, ObjectView, Value};

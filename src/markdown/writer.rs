@@ -16,6 +16,16 @@ use crate::highlight;
 type Node<'a> = &'a AstNode<'a>;
 
 pub fn convert(src: &str, opts: &KramdownOptions) -> String {
+    convert_with_ids(src, opts, HashMap::new()).0
+}
+
+/// Converts `src`; `ids` are header ids already used (a fragment after a raw HTML block
+/// continues the document's numbering).
+fn convert_with_ids(
+    src: &str,
+    opts: &KramdownOptions,
+    ids: HashMap<String, usize>,
+) -> (String, HashMap<String, usize>) {
     // kramdown normalises line ends before parsing.
     let src = src.replace("\r\n", "\n").replace('\r', "\n");
     let arena = Arena::new();
@@ -25,24 +35,37 @@ pub fn convert(src: &str, opts: &KramdownOptions) -> String {
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.description_lists = true;
+    // kramdown's math (`$$…$$`); single-dollar math is turned back into text.
+    o.extension.math_dollars = true;
     let root = parse_document(&arena, &src, &o);
     let mut w = Writer {
         lines: src.split('\n').collect(),
         line_starts: line_starts(&src),
         src: &src,
         opts,
-        ids: HashMap::new(),
+        ids,
         footnotes: Vec::new(),
         defs: HashMap::new(),
+        headings: HashMap::new(),
+        toc: Vec::new(),
+        covered: Vec::new(),
     };
     for c in root.children() {
         if let NodeValue::FootnoteDefinition(d) = &c.data().value {
             w.defs.insert(d.name.clone(), c);
+            let sp = c.data().sourcepos;
+            w.covered.push((sp.start.line, w.end_line(c)));
         }
     }
+    w.prepare_headings(root);
     let mut out = w.blocks(root, 0, Ctx::Document);
     out.push_str(&w.footnote_content());
-    out
+    (out, w.ids)
+}
+
+struct Heading {
+    id: Option<String>,
+    html: String,
 }
 
 fn line_starts(s: &str) -> Vec<usize> {
@@ -71,6 +94,12 @@ struct Writer<'s, 'a> {
     ids: HashMap<String, usize>,
     footnotes: Vec<Footnote>,
     defs: HashMap<String, Node<'a>>,
+    /// Header ids and contents, computed up front in document order (a TOC needs them).
+    headings: HashMap<usize, Heading>,
+    /// (level, id, contents) of every header, for `{:toc}`.
+    toc: Vec<(u8, String, String)>,
+    /// Line ranges of footnote definitions: their blank lines are theirs, not echoed.
+    covered: Vec<(usize, usize)>,
 }
 
 fn pad(n: usize) -> String {
@@ -196,6 +225,9 @@ impl<'s, 'a> Writer<'s, 'a> {
     }
 
     fn is_blank_line(&self, line: usize) -> bool {
+        if self.covered.iter().any(|&(a, b)| a <= line && line <= b) {
+            return false;
+        }
         self.lines
             .get(line.wrapping_sub(1))
             .is_some_and(|l| l.chars().all(|c| c == ' ' || c == '\t' || c == '>'))
@@ -243,37 +275,187 @@ impl<'s, 'a> Writer<'s, 'a> {
             out.push_str(&"\n".repeat(self.blank_runs(1, first, false)));
         }
         let mut prev: Option<Node<'a>> = None;
-        for k in &kids {
-            if let Some(p) = prev {
-                let n = self.blank_runs(self.end_line(p) + 1, self.start_line(k), false);
+        let mut prev_end = 0;
+        let mut last_block_at = 0;
+        let mut i = 0;
+        while i < kids.len() {
+            let k = kids[i];
+            if prev.is_some() {
+                let n = self.blank_runs(prev_end + 1, self.start_line(k), false);
                 out.push_str(&"\n".repeat(n));
+            }
+            // A standalone `{: …}` line gives attributes to the block before it.
+            if let (Some(attrs), true) = (self.standalone_ial(k), prev.is_some()) {
+                if prev_end + 1 == self.start_line(k) {
+                    let at = last_block_at;
+                    let tail = out.split_off(at);
+                    out.push_str(&add_attributes(&tail, &attrs));
+                    prev = Some(k);
+                    prev_end = self.end_line(k);
+                    i += 1;
+                    continue;
+                }
+            }
+            last_block_at = out.len();
+            if ctx == Ctx::Document && matches!(k.data().value, NodeValue::HtmlBlock(_)) {
+                if let Some((html, end, rest)) = self.raw_html_block(&kids[i..]) {
+                    out.push_str(&html);
+                    let skipped = kids[i..]
+                        .iter()
+                        .take_while(|c| self.start_line(c) <= end)
+                        .count();
+                    if !rest.is_empty() {
+                        let ids = std::mem::take(&mut self.ids);
+                        let (more, ids) = convert_with_ids(&rest, self.opts, ids);
+                        self.ids = ids;
+                        out.push_str(&more);
+                    }
+                    prev = Some(k);
+                    prev_end = kids[i..i + skipped]
+                        .iter()
+                        .map(|c| self.end_line(c))
+                        .max()
+                        .unwrap_or(end)
+                        .max(end);
+                    i += skipped;
+                    continue;
+                }
             }
             out.push_str(&self.block(k, indent));
             prev = Some(k);
+            prev_end = self.end_line(k);
+            i += 1;
         }
-        if ctx == Ctx::Document {
-            if let Some(p) = prev {
-                let n = self.blank_runs(self.end_line(p) + 1, total_lines + 1, true);
-                out.push_str(&"\n".repeat(n));
-            }
+        if ctx == Ctx::Document && prev.is_some() {
+            let n = self.blank_runs(prev_end + 1, total_lines + 1, true);
+            out.push_str(&"\n".repeat(n));
         }
         out
+    }
+
+    /// kramdown keeps a block of HTML raw up to the line that closes its first element, blank
+    /// lines included, and parses what follows that line as Markdown again; comrak ends an
+    /// HTML block at a blank line instead. Returns the raw HTML, its last line and the
+    /// Markdown text after it that comrak had put inside the HTML block.
+    fn raw_html_block(&self, kids: &[Node<'a>]) -> Option<(String, usize, String)> {
+        let first = kids[0];
+        let start = self.start_line(first);
+        let line = self.lines.get(start - 1)?;
+        let tag: String = line
+            .trim_start()
+            .strip_prefix('<')?
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.is_empty() {
+            return None;
+        }
+        let open_re = regex::Regex::new(&format!(r"(?i)<{tag}(?:[\s>/]|$)")).ok()?;
+        let close_re = regex::Regex::new(&format!(r"(?i)</{tag}\s*>")).ok()?;
+        let mut depth: i64 = 0;
+        let mut end = None;
+        for (i, l) in self.lines.iter().enumerate().skip(start - 1) {
+            depth += open_re.find_iter(l).count() as i64;
+            depth -= close_re.find_iter(l).count() as i64;
+            if depth <= 0 {
+                end = Some(i + 1);
+                break;
+            }
+        }
+        let end = end?;
+        // Lines of the comrak nodes that the raw block swallows, after its last line.
+        let covered_end = kids
+            .iter()
+            .take_while(|c| self.start_line(c) <= end)
+            .map(|c| self.end_line(c))
+            .max()
+            .unwrap_or(end);
+        if end == self.end_line(first) && covered_end == end {
+            return None; // comrak agrees: nothing to fix
+        }
+        let html = self.lines[start - 1..end].join("\n") + "\n";
+        let rest = if covered_end > end {
+            self.lines[end..covered_end].join("\n") + "\n"
+        } else {
+            String::new()
+        };
+        Some((html, end, rest))
+    }
+
+    /// The attributes of a paragraph that is only a block IAL line (`{: .class #id}`).
+    fn standalone_ial(&self, n: Node<'a>) -> Option<Vec<(String, String)>> {
+        if !matches!(n.data().value, NodeValue::Paragraph) {
+            return None;
+        }
+        let sp = n.data().sourcepos;
+        if sp.start.line != sp.end.line {
+            return None;
+        }
+        parse_ial(self.lines.get(sp.start.line - 1)?.trim())
+    }
+
+    /// Header ids and contents for the whole document, in document order.
+    fn prepare_headings(&mut self, root: Node<'a>) {
+        for n in root.descendants() {
+            let level = match &n.data().value {
+                NodeValue::Heading(h) => h.level,
+                _ => continue,
+            };
+            let mut html = self.inline(n);
+            let raw = self.heading_raw_text(n);
+            // `## Text {#id}` sets the id (kramdown's header id syntax).
+            let explicit = header_id_re().captures(&raw).map(|c| c[1].to_string());
+            if explicit.is_some() {
+                if let Some(m) = header_id_re().find(&html) {
+                    html.truncate(m.start());
+                }
+            }
+            let id = match explicit {
+                Some(id) => Some(id),
+                None if self.opts.auto_ids => Some(self.gfm_id(&raw)),
+                None => None,
+            };
+            if let Some(id) = &id {
+                self.toc.push((level, id.clone(), html.clone()));
+            }
+            self.headings
+                .insert(n as *const _ as usize, Heading { id, html });
+        }
     }
 
     fn block(&mut self, n: Node<'a>, indent: usize) -> String {
         let ind = pad(indent);
         let value = n.data().value.clone();
         match value {
-            NodeValue::Paragraph => format!("{ind}<p>{}</p>\n", self.inline(n)),
+            NodeValue::Paragraph if self.is_block_math(n) => {
+                let lit = match &n.first_child().expect("checked").data().value {
+                    NodeValue::Math(m) => m.literal.clone(),
+                    _ => String::new(),
+                };
+                format!("{ind}\\[{}\\]\n", escape_all(lit.trim()))
+            }
+            NodeValue::Paragraph => {
+                let (body, attrs) = self.paragraph_inline(n);
+                format!("{ind}<p{}>{body}</p>\n", attr_string(&attrs))
+            }
             NodeValue::Heading(h) => {
-                let body = self.inline(n);
-                let mut attr = String::new();
-                if self.opts.auto_ids {
-                    let raw = self.heading_raw_text(n, h.setext);
-                    let id = self.gfm_id(&raw);
-                    attr = format!(" id=\"{}\"", escape_attr(&id));
-                }
+                let key = n as *const _ as usize;
+                let (id, body) = match self.headings.get(&key) {
+                    Some(hd) => (hd.id.clone(), hd.html.clone()),
+                    None => (None, self.inline(n)),
+                };
+                let attr = id
+                    .map(|id| format!(" id=\"{}\"", escape_attr(&id)))
+                    .unwrap_or_default();
                 format!("{ind}<h{l}{attr}>{body}</h{l}>\n", l = h.level)
+            }
+            NodeValue::List(l) if self.is_toc_list(n) => {
+                let tag = if l.list_type == ListType::Ordered {
+                    "ol"
+                } else {
+                    "ul"
+                };
+                self.toc_html(tag, indent)
             }
             NodeValue::ThematicBreak => format!("{ind}<hr />\n"),
             NodeValue::BlockQuote => format!(
@@ -309,6 +491,14 @@ impl<'s, 'a> Writer<'s, 'a> {
             NodeValue::HtmlBlock(h) => {
                 let lit = h.literal.trim_end_matches('\n');
                 format!("{lit}\n")
+            }
+            NodeValue::Table(_) if n.children().count() < 2 => {
+                // kramdown needs a body row; without one the lines are a paragraph.
+                let sp = n.data().sourcepos;
+                let text = self.lines[sp.start.line - 1..sp.end.line].join("\n");
+                let body =
+                    typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes).remove(0);
+                format!("{ind}<p>{body}</p>\n")
             }
             NodeValue::Table(t) => self.table(n, &t.alignments, indent),
             NodeValue::DescriptionList => {
@@ -484,26 +674,29 @@ impl<'s, 'a> Writer<'s, 'a> {
         out
     }
 
-    /// The header's source text (kramdown's `raw_text`), markup included.
-    fn heading_raw_text(&self, n: Node<'a>, setext: bool) -> String {
-        let sp = n.data().sourcepos;
-        let line = self
-            .lines
-            .get(sp.start.line.wrapping_sub(1))
-            .copied()
-            .unwrap_or("");
-        let line = line.trim_start_matches([' ', '\t', '>']);
-        if setext {
-            return line.trim().to_string();
+    /// kramdown-parser-gfm's `raw_text` of a header: the text of its content after span
+    /// parsing (typographic characters included, markup and footnote markers left out).
+    fn heading_raw_text(&mut self, n: Node<'a>) -> String {
+        fn walk(n: Node<'_>, out: &mut String) {
+            for c in n.children() {
+                match &c.data().value {
+                    NodeValue::Text(t) => out.push_str(t),
+                    NodeValue::Code(code) => out.push_str(&code.literal),
+                    NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
+                    NodeValue::FootnoteReference(_) | NodeValue::Image(_) => {}
+                    NodeValue::HtmlInline(_) => {}
+                    _ => walk(c, out),
+                }
+            }
         }
-        let t = line.trim_start_matches('#').trim();
-        // A closing sequence of `#`s preceded by a space is not part of the text.
-        let stripped = t.trim_end_matches('#');
-        if stripped.len() != t.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
-            stripped.trim_end().to_string()
-        } else {
-            t.to_string()
-        }
+        let mut text = String::new();
+        walk(n, &mut text);
+        // Typography as kramdown applies it (quotes and dashes are in raw_text as characters).
+        typography::apply(&[Piece::Text(text)], &self.opts.smart_quotes)
+            .remove(0)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
     }
 
     /// kramdown-parser-gfm's `generate_gfm_header_id`.
@@ -543,9 +736,125 @@ impl<'s, 'a> Writer<'s, 'a> {
 
     /// Inline content of a block, with typography applied across the whole run.
     fn inline(&mut self, n: Node<'a>) -> String {
+        let kids: Vec<Node<'a>> = n.children().collect();
+        self.inline_nodes(&kids)
+    }
+
+    /// A paragraph's content, without a final `{: …}` IAL line, and that line's attributes.
+    fn paragraph_inline(&mut self, n: Node<'a>) -> (String, Vec<(String, String)>) {
+        let kids: Vec<Node<'a>> = n.children().collect();
+        if kids.len() >= 3 {
+            let last = kids[kids.len() - 1];
+            let brk = kids[kids.len() - 2];
+            if let (NodeValue::Text(t), NodeValue::SoftBreak) =
+                (&last.data().value, &brk.data().value)
+            {
+                if let Some(attrs) = parse_ial(t.trim()) {
+                    return (self.inline_nodes(&kids[..kids.len() - 2]), attrs);
+                }
+            }
+        }
+        (self.inline_nodes(&kids), Vec::new())
+    }
+
+    /// A paragraph that is only `$$…$$` is kramdown block math.
+    fn is_block_math(&self, n: Node<'a>) -> bool {
+        let Some(c) = n.first_child() else {
+            return false;
+        };
+        c.next_sibling().is_none()
+            && matches!(&c.data().value, NodeValue::Math(m) if m.display_math)
+            && self
+                .lines
+                .get(n.data().sourcepos.start.line - 1)
+                .is_some_and(|l| l.trim_start().starts_with("$$"))
+    }
+
+    /// `* TOC` followed by `{:toc}`: kramdown replaces the list with a table of contents.
+    fn is_toc_list(&self, n: Node<'a>) -> bool {
+        let items: Vec<Node<'a>> = n.children().collect();
+        if items.len() != 1 {
+            return false;
+        }
+        let Some(p) = items[0].first_child() else {
+            return false;
+        };
+        if !matches!(p.data().value, NodeValue::Paragraph) || p.next_sibling().is_some() {
+            return false;
+        }
+        let last = p.last_child();
+        let brk = last.and_then(|l| l.previous_sibling());
+        match (
+            last.map(|l| l.data().value.clone()),
+            brk.map(|b| b.data().value.clone()),
+        ) {
+            (Some(NodeValue::Text(t)), Some(NodeValue::SoftBreak)) => parse_toc_ial(t.trim()),
+            _ => false,
+        }
+    }
+
+    /// kramdown's `generate_toc_tree` + conversion, for headers of every level.
+    fn toc_html(&self, tag: &str, indent: usize) -> String {
+        // Build the tree: each entry's children are the entries nested under it.
+        struct Entry {
+            level: u8,
+            id: String,
+            html: String,
+            kids: Vec<Entry>,
+        }
+        fn insert(list: &mut Vec<Entry>, e: Entry) {
+            match list.last_mut() {
+                Some(last) if last.level < e.level => insert(&mut last.kids, e),
+                _ => list.push(e),
+            }
+        }
+        fn render(list: &[Entry], tag: &str, attr: &str, indent: usize, out: &mut String) {
+            let ind = pad(indent);
+            out.push_str(&format!("{ind}<{tag}{attr}>\n"));
+            for e in list {
+                let li = pad(indent + 2);
+                let a = format!(
+                    "<a href=\"#{id}\" id=\"markdown-toc-{id}\">{}</a>",
+                    e.html,
+                    id = e.id
+                );
+                if e.kids.is_empty() {
+                    out.push_str(&format!("{li}<li>{a}</li>\n"));
+                } else {
+                    out.push_str(&format!("{li}<li>{a}"));
+                    render(&e.kids, tag, "", indent + 4, out);
+                    out.push_str(&format!("{li}</li>\n"));
+                }
+            }
+            out.push_str(&format!("{ind}</{tag}>\n"));
+        }
+        let unlink = regex::Regex::new(
+            r#"</?a(?:\s[^>]*)?>|<sup id="fnref:[^"]*" role="doc-noteref">.*?</sup>"#,
+        )
+        .expect("static regex");
+        let mut tree: Vec<Entry> = Vec::new();
+        for (level, id, html) in &self.toc {
+            insert(
+                &mut tree,
+                Entry {
+                    level: *level,
+                    id: id.clone(),
+                    html: unlink.replace_all(html, "").into_owned(),
+                    kids: Vec::new(),
+                },
+            );
+        }
+        let mut out = String::new();
+        if !tree.is_empty() {
+            render(&tree, tag, " id=\"markdown-toc\"", indent, &mut out);
+        }
+        out
+    }
+
+    fn inline_nodes(&mut self, kids: &[Node<'a>]) -> String {
         let mut pieces = Vec::new();
         let mut outs = Vec::new();
-        for c in n.children() {
+        for &c in kids {
             self.collect_inline(c, &mut pieces, &mut outs);
         }
         let texts = typography::apply(&pieces, &self.opts.smart_quotes);
@@ -600,10 +909,29 @@ impl<'s, 'a> Writer<'s, 'a> {
                 piece(Piece::Text("\n".into()), pieces, outs, true);
             }
             NodeValue::LineBreak => {
+                // kramdown's break takes two of the trailing spaces; more stay as text.
+                let line = n.data().sourcepos.start.line;
+                let l = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+                let spaces = l.len() - l.trim_end_matches(' ').len();
+                if spaces > 2 {
+                    piece(Piece::Text(" ".repeat(spaces - 2)), pieces, outs, true);
+                }
                 outs.push(Out::Html("<br />".into()));
                 piece(Piece::Text("\n".into()), pieces, outs, true);
             }
-            NodeValue::Code(c) => {
+            NodeValue::Math(m) => {
+                if m.display_math {
+                    markup(&format!("$${}$$", m.literal), pieces);
+                    outs.push(Out::Html(format!("\\({}\\)", escape_all(m.literal.trim()))));
+                } else {
+                    piece(Piece::Text(format!("${}$", m.literal)), pieces, outs, true);
+                }
+            }
+            NodeValue::Code(mut c) => {
+                // kramdown keeps `\|` in a code span (GFM tables unescape it).
+                if self.source_of(n).is_some_and(|s| s.contains("\\|")) {
+                    c.literal = c.literal.replace('|', "\\|");
+                }
                 markup(&format!("`{}`", c.literal), pieces);
                 let class = if self.opts.highlight && self.opts.default_lang.is_some() {
                     format!(
@@ -792,6 +1120,8 @@ impl<'s, 'a> Writer<'s, 'a> {
         if self.footnotes.is_empty() {
             return String::new();
         }
+        // Inside a definition its blank lines count again.
+        self.covered.clear();
         let mut ol = String::new();
         let mut i = 0;
         while i < self.footnotes.len() {
@@ -975,4 +1305,71 @@ fn raw_inline_text(n: Node<'_>) -> String {
         }
     }
     s
+}
+
+fn header_id_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[\t ]*\{#([A-Za-z][\w:-]*)\}[\t ]*$").expect("static regex")
+    })
+}
+
+/// Parses a block IAL line `{: .class #id key="value"}` (also `{:.a}`), in order.
+fn parse_ial(line: &str) -> Option<Vec<(String, String)>> {
+    let inner = line.strip_prefix("{:")?.strip_suffix('}')?;
+    if inner.trim().is_empty() || inner.contains('{') {
+        return None;
+    }
+    let tok =
+        regex::Regex::new(r#"^\s*(?:\.([-\w]+)|#([-\w:]+)|([-\w:]+)=(?:"([^"]*)"|'([^']*)'))"#)
+            .expect("static regex");
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut rest = inner;
+    while !rest.trim().is_empty() {
+        let c = tok.captures(rest)?;
+        if let Some(class) = c.get(1) {
+            match attrs.iter_mut().find(|(k, _)| k == "class") {
+                Some((_, v)) => {
+                    v.push(' ');
+                    v.push_str(class.as_str());
+                }
+                None => attrs.push(("class".into(), class.as_str().into())),
+            }
+        } else if let Some(id) = c.get(2) {
+            attrs.retain(|(k, _)| k != "id");
+            attrs.push(("id".into(), id.as_str().into()));
+        } else {
+            let v = c.get(4).or(c.get(5)).map_or("", |m| m.as_str());
+            attrs.push((c[3].to_string(), v.to_string()));
+        }
+        rest = &rest[c.get(0).expect("match").end()..];
+    }
+    Some(attrs)
+}
+
+fn attr_string(attrs: &[(String, String)]) -> String {
+    attrs
+        .iter()
+        .map(|(k, v)| format!(" {k}=\"{}\"", escape_attr(v)))
+        .collect()
+}
+
+/// Adds IAL attributes to the first tag of a converted block.
+fn add_attributes(html: &str, attrs: &[(String, String)]) -> String {
+    let lead = html.len() - html.trim_start().len();
+    let Some(gt) = html[lead..].find('>').map(|i| i + lead) else {
+        return html.to_string();
+    };
+    let (head, tail) = html.split_at(gt);
+    let (head, selfclose) = match head.strip_suffix(" /") {
+        Some(h) => (h, " /"),
+        None => (head, ""),
+    };
+    format!("{head}{}{selfclose}{tail}", attr_string(attrs))
+}
+
+fn parse_toc_ial(s: &str) -> bool {
+    s.strip_prefix("{:")
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|r| r.split_whitespace().any(|w| w == "toc"))
 }

@@ -212,12 +212,64 @@ pub fn parse_yaml(text: &str, path: &Path, first_line: usize) -> Result<Value> {
     })
 }
 
+/// Parses YAML the way Ruby (Psych, YAML 1.1) reads it, as far as the values show:
+/// plain `yes`/`no`/`on`/`off` are booleans, plain `0777` is octal, and a quoted string stays a
+/// string even when it looks like a timestamp (it is tagged `!str` so `render` keeps it text).
+/// serde_norway hides scalar styles, so "plain" means "not found quoted in the source text";
+/// the one case this gets wrong is the same literal written both quoted and plain in one file.
+pub fn parse_yaml_ruby(text: &str, path: &Path, first_line: usize) -> Result<Value> {
+    let v = parse_yaml(text, path, first_line)?;
+    Ok(ruby_scalars(v, text))
+}
+
+fn quoted_in(text: &str, s: &str) -> bool {
+    text.contains(&format!("\"{s}\"")) || text.contains(&format!("'{s}'"))
+}
+
+fn ruby_scalars(v: Value, text: &str) -> Value {
+    match v {
+        Value::String(s) => {
+            if quoted_in(text, &s) {
+                if super::time::looks_like_timestamp(&s) {
+                    return Value::Tagged(Box::new(serde_norway::value::TaggedValue {
+                        tag: serde_norway::value::Tag::new("str"),
+                        value: Value::String(s),
+                    }));
+                }
+                return Value::String(s);
+            }
+            match s.as_str() {
+                "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
+                "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
+                _ => {}
+            }
+            let b = s.as_bytes();
+            if b.len() > 1 && b[0] == b'0' && b[1..].iter().all(|c| (b'0'..=b'7').contains(c)) {
+                if let Ok(n) = i64::from_str_radix(&s[1..], 8) {
+                    return Value::Number(n.into());
+                }
+            }
+            Value::String(s)
+        }
+        Value::Sequence(items) => {
+            Value::Sequence(items.into_iter().map(|i| ruby_scalars(i, text)).collect())
+        }
+        Value::Mapping(m) => Value::Mapping(
+            m.into_iter()
+                .map(|(k, v)| (ruby_scalars(k, text), ruby_scalars(v, text)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 impl Config {
     /// Loads `SOURCE/_config.yml` (a missing file is an empty config, as in Jekyll).
     pub fn load(source: &Path, profile: Profile) -> Result<Config> {
         let path = source.join("_config.yml");
         let user = if path.exists() {
-            match parse_yaml(&read_text(&path)?, &path, 1)? {
+            let text = read_text(&path)?;
+            match parse_yaml_ruby(&text, &path, 1)? {
                 Value::Mapping(m) => m,
                 Value::Null => Mapping::new(),
                 _ => {

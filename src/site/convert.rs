@@ -1,32 +1,46 @@
 //! The converters Jekyll picks by extension: Markdown (kramdown, GFM input) for the
-//! `markdown_ext` list, Sass/SCSS to CSS, and identity for everything else. One function per
-//! converter, so the Markdown and Sass engines can be swapped in one place.
+//! `markdown_ext` list, Sass/SCSS to CSS, and identity for everything else. The engines live
+//! in `crate::markdown` and `crate::sass`; this module only chooses and configures them.
 //! Not for Liquid (`render`) or deciding output extensions (`url`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::markdown::KramdownOptions;
 
-/// Markdown → HTML with Pages' kramdown options.
-pub fn markdownify(src: &str) -> String {
-    let mut o = comrak::Options::default();
-    o.extension.table = true;
-    o.extension.strikethrough = true;
-    o.extension.autolink = true;
-    o.extension.footnotes = true;
-    o.extension.header_id_prefix = Some(String::new());
-    o.render.r#unsafe = true;
-    comrak::markdown_to_html(src, &o)
+/// The site's kramdown options (Pages' forced values are already in the config).
+pub fn kramdown_options(config: &Config) -> KramdownOptions {
+    let k = config
+        .get("kramdown")
+        .and_then(|v| serde_json::to_value(v).ok())
+        .unwrap_or(serde_json::Value::Null);
+    KramdownOptions::from_config(&k)
 }
 
-/// Sass/SCSS → CSS (`compressed` on Pages), with `_sass` folders to import from.
-pub fn sass(src: &str, _indented: bool, _load_paths: &[&Path], path: &Path) -> Result<String> {
-    Err(crate::Error::at(
-        path,
-        "Sass is not supported yet in this build (needs the `sass` module)",
-    ))
-    .or_else(|_: crate::Error| Ok(src.to_string()))
+/// Markdown → HTML with the site's kramdown options.
+pub fn markdownify(src: &str, opts: &KramdownOptions) -> String {
+    let mut html = crate::markdown::to_html(src, opts);
+    // kramdown echoes a blank line that ends the document as one more "\n" (checked against
+    // Debian's kramdown 2.4.0: "x\n\n" → "<p>x</p>\n\n"); crate::markdown drops it.
+    let tail = &src[src.trim_end().len()..];
+    if tail.matches('\n').count() >= 2 && !html.ends_with("\n\n") && html.ends_with('\n') {
+        html.push('\n');
+    }
+    html
+}
+
+/// Sass/SCSS → compressed CSS, importing from `load_paths` (the site's and the theme's
+/// `_sass`). `path` names the file in errors.
+pub fn sass(src: &str, indented: bool, load_paths: &[&Path], path: &Path) -> Result<String> {
+    let syntax = if indented {
+        crate::sass::Syntax::Sass
+    } else {
+        crate::sass::Syntax::Scss
+    };
+    let paths: Vec<PathBuf> = load_paths.iter().map(|p| p.to_path_buf()).collect();
+    crate::sass::compile(src, syntax, &paths)
+        .map_err(|e| Error::at(path, format!("Sass error: {}", e.0)))
 }
 
 /// Which converter a file with `ext` goes through.

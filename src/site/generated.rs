@@ -1,1 +1,17 @@
-//! Files plugins add to the output (jekyll-feed, jekyll-sitemap, jekyll-redirect-from).
+//! Files plugins add to the output after rendering (placeholder; feed/sitemap are pages).
+use std::path::Path;
+
+use super::model::Site;
+use super::write::Output;
+use crate::error::Result;
+use crate::liquid::Value;
+
+pub fn add(
+    _site: &Site,
+    _site_value: &Value,
+    _deps: &[String],
+    _out: &mut Output,
+    _render: &mut dyn FnMut(&str, &str, &Path) -> Result<String>,
+) -> Result<()> {
+    Ok(())
+}

@@ -41,9 +41,52 @@ pub struct Document {
     pub rendered_content: Option<String>,
     pub excerpt: Option<String>,
     pub mtime: std::time::SystemTime,
+    /// 1-based line of the file where the body starts (for error messages).
+    pub body_line: usize,
+    /// Set on pages a plugin made without a file (`sitemap`, `robots`, `feed`).
+    pub plugin: Option<&'static str>,
 }
 
 impl Document {
+    /// A page without a source file (jekyll's `PageWithoutAFile`), e.g. `sitemap.xml`.
+    pub fn virtual_page(
+        plugin: &'static str,
+        dir: &str,
+        name: &str,
+        content: String,
+        data: Mapping,
+    ) -> Document {
+        let ext = match name.rfind('.') {
+            Some(i) if i > 0 => name[i..].to_string(),
+            _ => String::new(),
+        };
+        let relative_path = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        Document {
+            collection: None,
+            relative_path: relative_path.clone(),
+            source_path: PathBuf::from(relative_path),
+            name: name.to_string(),
+            dir: dir.to_string(),
+            ext,
+            data,
+            content,
+            has_front_matter: true,
+            date: None,
+            url: String::new(),
+            dest: None,
+            output: None,
+            rendered_content: None,
+            excerpt: None,
+            mtime: std::time::UNIX_EPOCH,
+            plugin: Some(plugin),
+            body_line: 1,
+        }
+    }
+
     pub fn get(&self, k: &str) -> Option<&Value> {
         self.data.get(key(k))
     }

@@ -57,6 +57,9 @@ pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
     if enabled(&cfg, "jekyll-relative-links", theme_deps) {
         relative_links(site);
     }
+    if enabled(&cfg, "jekyll-sitemap", theme_deps) {
+        sitemap(site)?;
+    }
     Ok(())
 }
 
@@ -206,12 +209,12 @@ fn default_layout(site: &mut Site) {
 }
 
 /// The first `#`/`##`/`###` (ATX) or setext heading of the content, as the plugin's regex finds it.
-pub fn heading_title(content: &str) -> Option<String> {
+pub fn heading_title(content: &str, opts: &crate::markdown::KramdownOptions) -> Option<String> {
     let re = regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
         .expect("re");
     let c = re.captures(content)?;
     let raw = c.get(1).or_else(|| c.get(2))?.as_str();
-    let html = convert::markdownify(raw);
+    let html = convert::markdownify(raw, opts);
     let text = strip_html(&html);
     let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let foot = regex::Regex::new(r"\[\^[^\]]*\]").expect("re");
@@ -241,6 +244,7 @@ fn titles_from_headings(site: &mut Site) {
     }
     let cfg = site.config.clone();
     let strip_opt = option_true(&cfg, "titles_from_headings", "strip_title");
+    let kd = convert::kramdown_options(&cfg);
     let title_re =
         regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
             .expect("re");
@@ -251,7 +255,7 @@ fn titles_from_headings(site: &mut Site) {
         if !matches!(p.get("title"), None | Some(Value::Null)) {
             continue;
         }
-        if let Some(t) = heading_title(&p.content) {
+        if let Some(t) = heading_title(&p.content, &kd) {
             p.set("title", Value::String(t));
             let strip = match p.get("strip_title") {
                 Some(v) => v == &Value::Bool(true),
@@ -482,4 +486,92 @@ pub fn github_metadata(config: &Config) -> Mapping {
         put(&mut m, "source", Value::Null);
     }
     m
+}
+
+/// Removes whitespace after any of `markers` (Ruby's `gsub(/(?<=A|B)\s+/, "")` on templates).
+pub fn minify_after(s: &str, markers: &[&str]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        if markers.iter().any(|m| out.ends_with(m)) {
+            while let Some(&(_, n)) = chars.peek() {
+                if n.is_whitespace() {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a plugin's bundled file lives (Debian installs jekyll-sitemap's templates in
+/// `vendor_ruby`).
+pub fn plugin_file(gem: &str, rel: &[&str]) -> Option<std::path::PathBuf> {
+    let mut candidates = vec![];
+    for r in rel {
+        candidates.push(std::path::PathBuf::from("/usr/lib/ruby/vendor_ruby").join(r));
+    }
+    let (found, _) = super::theme::find(gem, std::path::Path::new("."));
+    if let Some(t) = found {
+        for r in rel {
+            candidates.push(t.root.join("lib").join(r));
+        }
+    }
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn url_taken(site: &Site, url: &str) -> bool {
+    site.pages.iter().any(|p| p.url == url) || site.static_files.iter().any(|f| f.url == url)
+}
+
+fn sitemap(site: &mut Site) -> Result<()> {
+    let cfg = site.config.clone();
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+    }
+    for f in site.static_files.iter_mut() {
+        if f.url.is_empty() {
+            url::static_url(&cfg, f);
+        }
+    }
+    let missing = |what: &str| {
+        crate::Error::input(format!(
+            "jekyll-sitemap is enabled but its {what} template is not installed (apt-get install ruby-jekyll-sitemap)"
+        ))
+    };
+    let add_sitemap = !url_taken(site, "/sitemap.xml");
+    let add_robots = !url_taken(site, "/robots.txt");
+    if add_sitemap {
+        let path = plugin_file("jekyll-sitemap", &["sitemap.xml"])
+            .ok_or_else(|| missing("sitemap.xml"))?;
+        let text = crate::fsutil::read_text(&path)?;
+        let mut data = Mapping::new();
+        data.insert(key("layout"), Value::Null);
+        data.insert(key("xsl"), Value::Bool(url_taken(site, "/sitemap.xsl")));
+        let mut p = Document::virtual_page(
+            "sitemap",
+            "",
+            "sitemap.xml",
+            minify_after(&text, &[">\n", "}"]),
+            data,
+        );
+        url::page_url(&cfg, &mut p);
+        site.pages.push(p);
+    }
+    if add_robots {
+        let path =
+            plugin_file("jekyll-sitemap", &["robots.txt"]).ok_or_else(|| missing("robots.txt"))?;
+        let text = crate::fsutil::read_text(&path)?;
+        let mut data = Mapping::new();
+        data.insert(key("layout"), Value::Null);
+        let mut p = Document::virtual_page("robots", "", "robots.txt", text, data);
+        url::page_url(&cfg, &mut p);
+        site.pages.push(p);
+    }
+    Ok(())
 }

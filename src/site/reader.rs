@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde_norway::{Mapping, Value};
 
-use super::config::{deep_merge, key, parse_yaml, Config};
+use super::config::{deep_merge, key, parse_yaml_ruby, Config};
 use super::defaults::Defaults;
 use super::filter::EntryFilter;
 use super::model::{Collection, Document, Layout, Site, StaticFile};
@@ -66,7 +66,7 @@ fn all_files(dir: &Path, dotmatch: bool) -> Vec<String> {
 pub fn read_front_matter(path: &Path, text: &str) -> Result<(Mapping, String, bool, usize)> {
     match frontmatter::split(text) {
         Some(sp) => {
-            let v = parse_yaml(sp.yaml, path, 1)?;
+            let v = parse_yaml_ruby(sp.yaml, path, 1)?;
             let m = match v {
                 Value::Mapping(m) => m,
                 Value::Null => Mapping::new(),
@@ -292,7 +292,7 @@ impl<'a> Reader<'a> {
     pub fn read_page(&self, root: &Path, dir: &str, name: &str) -> Result<Document> {
         let path = root.join(dir).join(name);
         let text = read_text(&path)?;
-        let (fm, body, has_fm, _) = read_front_matter(&path, &text)?;
+        let (fm, body, has_fm, body_line) = read_front_matter(&path, &text)?;
         let relative_path = join(dir, name);
         let mut data = self.defaults.all(&relative_path, "pages");
         deep_merge(&mut data, &fm);
@@ -314,6 +314,8 @@ impl<'a> Reader<'a> {
             rendered_content: None,
             excerpt: None,
             mtime: mtime(&path),
+            plugin: None,
+            body_line,
         })
     }
 
@@ -325,7 +327,12 @@ impl<'a> Reader<'a> {
         collection: Option<&str>,
     ) -> StaticFile {
         let path = root.join(dir).join(name);
-        let rel = format!("/{}", join(dir, name));
+        // Jekyll's quirk: files of the folder walk get a leading slash, collection files don't.
+        let rel = if collection.is_some() {
+            join(dir, name)
+        } else {
+            format!("/{}", join(dir, name))
+        };
         let data = self.defaults.all(&rel, collection.unwrap_or(""));
         let (_, ext) = split_name(name);
         StaticFile {
@@ -403,7 +410,7 @@ impl<'a> Reader<'a> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (fm, body, has_fm, _) = read_front_matter(path, &text)?;
+        let (fm, body, has_fm, body_line) = read_front_matter(path, &text)?;
         let mut data = self.defaults.all(relative_path, label);
         deep_merge(&mut data, &fm);
         let (stem, ext) = split_name(&name);
@@ -518,6 +525,8 @@ impl<'a> Reader<'a> {
             rendered_content: None,
             excerpt: None,
             mtime: mtime(path),
+            plugin: None,
+            body_line,
         })
     }
 
@@ -657,7 +666,7 @@ fn read_data_file(path: &Path, ext: &str) -> Result<Value> {
                 .collect(),
             ))
         }
-        _ => parse_yaml(&text, path, 1),
+        _ => parse_yaml_ruby(&text, path, 1),
     }
 }
 
@@ -735,6 +744,7 @@ pub fn yaml_scalar_string(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
+        Value::Tagged(t) => yaml_scalar_string(&t.value),
         other => serde_norway::to_string(other)
             .unwrap_or_default()
             .trim()

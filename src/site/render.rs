@@ -1,18 +1,1092 @@
-//! stub until the Liquid engine lands
-use super::model::Site;
+//! Renders the site model: Liquid, then the converter, then the layout chain, in Jekyll's
+//! order (documents of every collection first, posts first, then pages in `site.pages` order),
+//! all sharing one payload so `increment` counters and `content` carry over as in Jekyll.
+//! `site`, `page` and documents are live drops ([`ObjectView`]) over [`Shared`], so a page
+//! listing posts sees their rendered `content`. Also implements the Liquid engine's [`Host`]
+//! over the real site (includes from `_includes` then the theme's, cached parsed templates).
+//! Not for reading files (`reader`) or plugin-generated files (`generated`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde_norway::Value as Yaml;
+
+use super::config::Profile;
+use super::convert::{self, Converter};
+use super::model::{Document, Site};
+use super::plugins;
 use super::write::{Content, Output};
-use crate::error::Result;
-pub fn render_site(site: &mut Site, _deps: &[String]) -> Result<Output> {
+use crate::error::{Error, Result};
+use crate::liquid::{Context, Hash, Host, LiquidError, ObjectView, Template, Value};
+
+/// YAML (front matter, config, data) → Liquid. Plain scalars that look like YAML timestamps
+/// with a time part become Times, as Ruby's YAML makes them.
+pub fn to_liquid(v: &Yaml) -> Value {
+    match v {
+        Yaml::Null => Value::Nil,
+        Yaml::Bool(b) => Value::Bool(*b),
+        Yaml::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Int(i)
+            } else {
+                Value::Float(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Yaml::String(s) => {
+            if s.len() > 10 && super::time::looks_like_timestamp(s) {
+                if let Some(t) =
+                    super::time::parse(s, chrono::FixedOffset::east_opt(0).expect("utc"))
+                {
+                    return Value::Time(t);
+                }
+            }
+            Value::from(s.as_str())
+        }
+        Yaml::Sequence(items) => Value::from(items.iter().map(to_liquid).collect::<Vec<_>>()),
+        Yaml::Mapping(m) => Value::from(mapping_to_hash(m)),
+        // `!str`: a quoted scalar that must stay text (see `config::parse_yaml_ruby`).
+        Yaml::Tagged(t) => match &t.value {
+            Yaml::String(s) => Value::from(s.as_str()),
+            other => to_liquid(other),
+        },
+    }
+}
+
+pub fn mapping_to_hash(m: &serde_norway::Mapping) -> Hash {
+    m.iter()
+        .map(|(k, v)| {
+            let key = match k {
+                Yaml::String(s) => s.clone(),
+                other => super::reader::yaml_scalar_string(other),
+            };
+            (key, to_liquid(v))
+        })
+        .collect()
+}
+
+/// Which entry of the shared state a drop reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ref {
+    Page(usize),
+    Doc(usize),
+}
+
+/// The live part of a page or document.
+struct Entry {
+    /// Front matter (after defaults and plugins), as Liquid values.
+    data: Hash,
+    /// Fixed attributes (`url`, `path`, `name`, `dir`, `id`, `date`, ...), in Jekyll's key order.
+    attrs: Hash,
+    content: RwLock<String>,
+    output: RwLock<Option<String>>,
+    excerpt: RwLock<Option<String>>,
+    collection: Option<String>,
+}
+
+/// label, doc indexes, static file indexes, metadata, output, relative_directory.
+type CollectionEntry = (String, Vec<usize>, Vec<usize>, Hash, bool, String);
+
+/// A parsed layout: template, its front matter, its parent layout, path, body line.
+type LoadedLayout = (Arc<Template>, Hash, Option<String>, PathBuf, usize);
+
+/// Everything drops read: the site as Liquid sees it.
+pub struct Shared {
+    config: Hash,
+    pages: Vec<Entry>,
+    docs: Vec<Entry>,
+    static_files: Vec<Value>,
+    /// label, doc indexes, static file indexes, metadata, output, relative_directory
+    collections: Vec<CollectionEntry>,
+    data: Value,
+    time: Value,
+    github: Option<Value>,
+    profile: Profile,
+    html_pages: Vec<usize>,
+}
+
+impl Shared {
+    fn entry(&self, r: Ref) -> &Entry {
+        match r {
+            Ref::Page(i) => &self.pages[i],
+            Ref::Doc(i) => &self.docs[i],
+        }
+    }
+
+    fn collection_docs(&self, label: &str) -> Option<&Vec<usize>> {
+        self.collections.iter().find(|c| c.0 == label).map(|c| &c.1)
+    }
+}
+
+struct EntryDrop {
+    shared: Arc<Shared>,
+    r: Ref,
+}
+
+impl EntryDrop {
+    fn value(shared: &Arc<Shared>, r: Ref) -> Value {
+        Value::Object(Arc::new(EntryDrop {
+            shared: shared.clone(),
+            r,
+        }))
+    }
+
+    fn neighbour(&self, delta: isize) -> Value {
+        let Ref::Doc(i) = self.r else {
+            return Value::Nil;
+        };
+        let e = self.shared.entry(self.r);
+        let Some(label) = &e.collection else {
+            return Value::Nil;
+        };
+        let Some(docs) = self.shared.collection_docs(label) else {
+            return Value::Nil;
+        };
+        let Some(pos) = docs.iter().position(|d| *d == i) else {
+            return Value::Nil;
+        };
+        let np = pos as isize + delta;
+        if np < 0 || np as usize >= docs.len() {
+            return Value::Nil;
+        }
+        EntryDrop::value(&self.shared, Ref::Doc(docs[np as usize]))
+    }
+}
+
+impl ObjectView for EntryDrop {
+    fn get(&self, key: &str) -> Option<Value> {
+        let e = self.shared.entry(self.r);
+        let is_doc = matches!(self.r, Ref::Doc(_));
+        match key {
+            "content" => return Some(Value::from(e.content.read().ok()?.clone())),
+            "output" if is_doc => {
+                return Some(
+                    e.output
+                        .read()
+                        .ok()?
+                        .clone()
+                        .map(Value::from)
+                        .unwrap_or(Value::Nil),
+                )
+            }
+            "excerpt" if is_doc => {
+                if let Some(v) = e.data.get("excerpt") {
+                    if e.excerpt.read().ok()?.is_none() {
+                        return Some(v.clone());
+                    }
+                }
+                return Some(
+                    e.excerpt
+                        .read()
+                        .ok()?
+                        .clone()
+                        .map(Value::from)
+                        .unwrap_or(Value::Nil),
+                );
+            }
+            "next" if is_doc => return Some(self.neighbour(1)),
+            "previous" if is_doc => return Some(self.neighbour(-1)),
+            _ => {}
+        }
+        if let Some(v) = e.attrs.get(key) {
+            if is_doc || !e.data.contains_key(key) {
+                return Some(v.clone());
+            }
+        }
+        e.data
+            .get(key)
+            .cloned()
+            .or_else(|| e.attrs.get(key).cloned())
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let e = self.shared.entry(self.r);
+        let mut keys: Vec<String> = vec![];
+        match self.r {
+            Ref::Page(_) => {
+                keys.extend(e.data.keys().cloned());
+                for k in ["content", "dir", "name", "path", "url"] {
+                    if !keys.iter().any(|x| x == k) {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+            Ref::Doc(_) => {
+                for k in [
+                    "content",
+                    "output",
+                    "relative_path",
+                    "url",
+                    "id",
+                    "date",
+                    "path",
+                    "collection",
+                    "excerpt",
+                    "next",
+                    "previous",
+                ] {
+                    keys.push(k.to_string());
+                }
+                for k in e.data.keys() {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    fn to_liquid_string(&self) -> String {
+        match self.r {
+            // A document prints as its output (or content).
+            Ref::Doc(_) => {
+                let e = self.shared.entry(self.r);
+                e.output
+                    .read()
+                    .ok()
+                    .and_then(|o| o.clone())
+                    .unwrap_or_else(|| e.content.read().map(|c| c.clone()).unwrap_or_default())
+            }
+            Ref::Page(_) => Value::Hash(Arc::new(self.to_liquid_hash())).to_s(),
+        }
+    }
+}
+
+struct CollectionDrop {
+    shared: Arc<Shared>,
+    idx: usize,
+}
+
+impl ObjectView for CollectionDrop {
+    fn get(&self, key: &str) -> Option<Value> {
+        let (label, docs, files, meta, output, rel) = &self.shared.collections[self.idx];
+        Some(match key {
+            "label" => Value::from(label.as_str()),
+            "docs" => Value::from(
+                docs.iter()
+                    .map(|d| EntryDrop::value(&self.shared, Ref::Doc(*d)))
+                    .collect::<Vec<_>>(),
+            ),
+            "files" => Value::from(
+                files
+                    .iter()
+                    .map(|f| self.shared.static_files[*f].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            "output" => Value::Bool(*output),
+            "relative_directory" => Value::from(rel.as_str()),
+            "directory" => Value::from(rel.as_str()),
+            other => return meta.get(other).cloned(),
+        })
+    }
+    fn keys(&self) -> Vec<String> {
+        let mut k: Vec<String> = [
+            "output",
+            "label",
+            "docs",
+            "files",
+            "directory",
+            "relative_directory",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for m in self.shared.collections[self.idx].3.keys() {
+            if !k.contains(m) {
+                k.push(m.clone());
+            }
+        }
+        k
+    }
+}
+
+struct SiteDrop {
+    shared: Arc<Shared>,
+}
+
+impl SiteDrop {
+    fn posts_desc(&self) -> Vec<Value> {
+        let mut v: Vec<Value> = self
+            .shared
+            .collection_docs("posts")
+            .map(|d| {
+                d.iter()
+                    .map(|i| EntryDrop::value(&self.shared, Ref::Doc(*i)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.reverse();
+        v
+    }
+
+    fn post_attr_hash(&self, attr: &str) -> Value {
+        let mut h: Hash = Hash::new();
+        if let Some(docs) = self.shared.collection_docs("posts") {
+            for i in docs {
+                if let Some(Value::Array(items)) = self.shared.docs[*i].data.get(attr) {
+                    for t in items.iter() {
+                        let k = t.to_s();
+                        let entry = h
+                            .entry(k)
+                            .or_insert_with(|| Value::from(Vec::<Value>::new()));
+                        if let Value::Array(a) = entry {
+                            let mut v = (**a).clone();
+                            v.push(EntryDrop::value(&self.shared, Ref::Doc(*i)));
+                            *entry = Value::from(v);
+                        }
+                    }
+                }
+            }
+        }
+        for v in h.values_mut() {
+            if let Value::Array(a) = v {
+                let mut x = (**a).clone();
+                x.reverse();
+                *v = Value::from(x);
+            }
+        }
+        Value::from(h)
+    }
+}
+
+impl ObjectView for SiteDrop {
+    fn get(&self, key: &str) -> Option<Value> {
+        let s = &self.shared;
+        Some(match key {
+            "time" => s.time.clone(),
+            "pages" => Value::from(
+                (0..s.pages.len())
+                    .map(|i| EntryDrop::value(s, Ref::Page(i)))
+                    .collect::<Vec<_>>(),
+            ),
+            "html_pages" => Value::from(
+                s.html_pages
+                    .iter()
+                    .map(|i| EntryDrop::value(s, Ref::Page(*i)))
+                    .collect::<Vec<_>>(),
+            ),
+            "posts" => Value::from(self.posts_desc()),
+            "related_posts" => {
+                let mut v = self.posts_desc();
+                v.truncate(10);
+                Value::from(v)
+            }
+            "static_files" => Value::from(s.static_files.clone()),
+            "collections" => {
+                let mut idx: Vec<usize> = (0..s.collections.len()).collect();
+                idx.sort_by(|a, b| s.collections[*a].0.cmp(&s.collections[*b].0));
+                Value::from(
+                    idx.into_iter()
+                        .map(|i| {
+                            Value::Object(Arc::new(CollectionDrop {
+                                shared: s.clone(),
+                                idx: i,
+                            }))
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
+            "documents" => Value::from(
+                s.collections
+                    .iter()
+                    .flat_map(|c| c.1.iter().map(|i| EntryDrop::value(s, Ref::Doc(*i))))
+                    .collect::<Vec<_>>(),
+            ),
+            "data" => s.data.clone(),
+            "categories" => self.post_attr_hash("categories"),
+            "tags" => self.post_attr_hash("tags"),
+            "github" if s.github.is_some() => s.github.clone().unwrap_or(Value::Nil),
+            other => {
+                if let Some(docs) = s.collection_docs(other) {
+                    if other != "posts" {
+                        return Some(Value::from(
+                            docs.iter()
+                                .map(|i| EntryDrop::value(s, Ref::Doc(*i)))
+                                .collect::<Vec<_>>(),
+                        ));
+                    }
+                }
+                return s.config.get(other).cloned();
+            }
+        })
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let mut k: Vec<String> = self.shared.config.keys().cloned().collect();
+        for m in [
+            "time",
+            "pages",
+            "static_files",
+            "tags",
+            "categories",
+            "posts",
+            "html_pages",
+            "collections",
+            "documents",
+            "related_posts",
+            "data",
+        ] {
+            if !k.iter().any(|x| x == m) {
+                k.push(m.to_string());
+            }
+        }
+        if self.shared.profile == Profile::Pages
+            && self.shared.github.is_some()
+            && !k.iter().any(|x| x == "github")
+        {
+            k.push("github".into());
+        }
+        k
+    }
+}
+
+/// The Liquid host over the real site.
+pub struct SiteHost {
+    include_dirs: Vec<PathBuf>,
+    source: PathBuf,
+    cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// relative path (no leading slash) → URL, for `{% link %}`.
+    links: HashMap<String, String>,
+    /// (relative_path, url, basename without ext) of posts, for `{% post_url %}`.
+    posts: Vec<(String, String, String)>,
+    config: Hash,
+    /// Jekyll 4's `link`/`post_url` go through `relative_url`; Jekyll 3.10's do not.
+    link_prefix: Option<String>,
+    kramdown: crate::markdown::KramdownOptions,
+}
+
+impl SiteHost {
+    fn prefixed(&self, url: String) -> String {
+        match &self.link_prefix {
+            Some(b) => plugins::relative_url(b, &url),
+            None => url,
+        }
+    }
+
+    fn load(&self, path: &Path, display: &str) -> std::result::Result<Arc<Template>, LiquidError> {
+        if let Some(t) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+            return Ok(t);
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LiquidError::runtime("IOError", format!("{}: {e}", path.display())))?;
+        let t = Arc::new(Template::parse(&text, display)?);
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(path.to_path_buf(), t.clone());
+        }
+        Ok(t)
+    }
+}
+
+fn not_found(name: &str, dirs: &[PathBuf]) -> LiquidError {
+    LiquidError::runtime(
+        "IOError",
+        format!(
+            "Could not locate the included file '{name}' in any of [{}]. Ensure it exists in one of those directories and is not a symlink as those are not allowed in safe mode.",
+            dirs.iter()
+                .map(|d| format!("\"{}\"", d.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
+fn is_symlink(p: &Path) -> bool {
+    p.symlink_metadata()
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false)
+}
+
+impl Host for SiteHost {
+    fn include(&self, name: &str) -> std::result::Result<Arc<Template>, LiquidError> {
+        for d in &self.include_dirs {
+            let p = d.join(name);
+            if p.is_file() && !is_symlink(&p) {
+                let display = p
+                    .strip_prefix(&self.source)
+                    .map(|r| r.to_string_lossy().into_owned())
+                    .unwrap_or_else(|_| format!("_includes/{name}"));
+                return self.load(&p, &display);
+            }
+        }
+        let dirs: Vec<PathBuf> = self
+            .include_dirs
+            .iter()
+            .filter(|d| d.is_dir())
+            .cloned()
+            .collect();
+        Err(not_found(
+            name,
+            if dirs.is_empty() {
+                &self.include_dirs[..1]
+            } else {
+                &dirs
+            },
+        ))
+    }
+
+    fn include_relative(
+        &self,
+        name: &str,
+        page_path: &str,
+    ) -> std::result::Result<Arc<Template>, LiquidError> {
+        let page_dir = Path::new(page_path).parent().unwrap_or(Path::new(""));
+        let dir = self.source.join(page_dir);
+        let p = dir.join(name);
+        if p.is_file() && !is_symlink(&p) {
+            let rel = page_dir.join(name);
+            return self.load(&p, &rel.to_string_lossy());
+        }
+        Err(not_found(name, &[dir]))
+    }
+
+    fn link(&self, relative_path: &str) -> Option<String> {
+        self.links
+            .get(relative_path.trim_start_matches('/'))
+            .cloned()
+            .map(|u| self.prefixed(u))
+    }
+
+    fn post_url(&self, name: &str) -> std::result::Result<String, String> {
+        let trimmed = name.trim_start_matches('/');
+        let re = regex::Regex::new(r"^(.+/)*(\d+-\d+-\d+)-(.*)$").expect("re");
+        let err = || {
+            format!(
+                "Could not find post \"{name}\" in tag 'post_url'.\n\nMake sure the post exists and the name is correct.\n"
+            )
+        };
+        let Some(c) = re.captures(trimmed) else {
+            return Err(err());
+        };
+        let path = c.get(1).map(|m| m.as_str()).unwrap_or("");
+        let date = &c[2];
+        let slug = regex::escape(&c[3]);
+        let name_re = regex::Regex::new(&format!(
+            r"^_posts/{p}{date}-{slug}\.[^.]+|^{p}_posts/?{date}-{slug}\.[^.]+",
+            p = regex::escape(path)
+        ))
+        .map_err(|_| err())?;
+        for (rel, url, _) in &self.posts {
+            if name_re.is_match(rel) {
+                return Ok(self.prefixed(url.clone()));
+            }
+        }
+        // Jekyll's deprecated fallback: same date and slug anywhere.
+        for (_, url, base) in &self.posts {
+            if *base == format!("{date}-{}", &c[3]) {
+                return Ok(self.prefixed(url.clone()));
+            }
+        }
+        Err(err())
+    }
+
+    fn config(&self, key: &str) -> Option<Value> {
+        self.config.get(key).cloned()
+    }
+
+    fn markdownify(&self, input: &str) -> std::result::Result<String, LiquidError> {
+        Ok(convert::markdownify(input, &self.kramdown))
+    }
+
+    fn smartify(&self, input: &str) -> std::result::Result<String, LiquidError> {
+        Ok(crate::markdown::smartify(input, &self.kramdown))
+    }
+
+    fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        crate::highlight::tokens_html(lang, code)
+    }
+
+    fn sass(&self, input: &str, indented: bool) -> std::result::Result<String, LiquidError> {
+        let dirs: Vec<PathBuf> = vec![self.source.join("_sass")];
+        let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+        convert::sass(input, indented, &refs, &self.source.join("_sass")).map_err(|e| {
+            LiquidError::runtime("Jekyll::Converters::Scss::SyntaxError", e.to_string())
+        })
+    }
+}
+
+/// A Liquid error as one clear message: the file and line as an editor counts them (the
+/// template's body starts at `body_line`), or the include it happened in.
+fn liquid_err(path: &Path, own_name: &str, body_line: usize, e: LiquidError) -> Error {
+    use crate::liquid::ErrorKind;
+    let kind = match &e.kind {
+        ErrorKind::Syntax => "Liquid syntax error".to_string(),
+        ErrorKind::Argument => "Liquid error".to_string(),
+        ErrorKind::Runtime(c) => (*c).to_string(),
+    };
+    let msg = format!("{kind}: {}", e.message.trim_end());
+    match (&e.file, e.line) {
+        (Some(f), Some(l)) if f != own_name => Error::at(path, format!("{msg} (in {f}, line {l})")),
+        (Some(f), None) if f != own_name => Error::at(path, format!("{msg} (in {f})")),
+        (_, Some(l)) => Error::at_line(path, body_line + l - 1, msg),
+        (_, None) => Error::at(path, msg),
+    }
+}
+
+/// Builds the per-entry fixed attributes.
+fn page_attrs(p: &Document) -> Hash {
+    let mut h = Hash::new();
+    let dir = if p.url.ends_with('/') {
+        p.url.clone()
+    } else {
+        let d = &p.url[..p.url.rfind('/').unwrap_or(0)];
+        format!("{d}/")
+    };
+    h.insert("dir".into(), Value::from(dir));
+    h.insert("name".into(), Value::from(p.name.as_str()));
+    h.insert("path".into(), Value::from(p.relative_path.as_str()));
+    h.insert("url".into(), Value::from(p.url.as_str()));
+    h
+}
+
+fn doc_attrs(d: &Document) -> Hash {
+    let mut h = Hash::new();
+    h.insert(
+        "relative_path".into(),
+        Value::from(d.relative_path.as_str()),
+    );
+    h.insert("path".into(), Value::from(d.relative_path.as_str()));
+    h.insert("url".into(), Value::from(d.url.as_str()));
+    let slug = d
+        .get_str("slug")
+        .map(String::from)
+        .unwrap_or_else(|| d.basename().to_string());
+    let trimmed = d.url.trim_end_matches('/');
+    let dir = &trimmed[..trimmed.rfind('/').unwrap_or(0)];
+    h.insert("id".into(), Value::from(format!("{dir}/{slug}")));
+    if let Some(t) = d.date {
+        h.insert("date".into(), Value::Time(t));
+    }
+    h.insert(
+        "collection".into(),
+        Value::from(d.collection.clone().unwrap_or_default()),
+    );
+    h
+}
+
+fn static_value(f: &super::model::StaticFile) -> Value {
+    let mut h = Hash::new();
+    h.insert("name".into(), Value::from(f.name.as_str()));
+    h.insert("extname".into(), Value::from(f.ext.as_str()));
+    let t: chrono::DateTime<chrono::Utc> = f.mtime.into();
+    h.insert("modified_time".into(), Value::Time(t.fixed_offset()));
+    h.insert(
+        "basename".into(),
+        Value::from(&f.name[..f.name.len() - f.ext.len()]),
+    );
+    h.insert("path".into(), Value::from(f.relative_path.as_str()));
+    h.insert(
+        "collection".into(),
+        f.collection.clone().map(Value::from).unwrap_or(Value::Nil),
+    );
+    for (k, v) in mapping_to_hash(&f.data) {
+        h.entry(k).or_insert(v);
+    }
+    Value::from(h)
+}
+
+/// Jekyll's excerpt: the content up to the separator, plus the link reference definitions of
+/// the rest so reference links still resolve.
+fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
+    if sep.is_empty() {
+        return content.to_string();
+    }
+    match content.find(sep) {
+        None => content.to_string(),
+        Some(i) => {
+            let head = &content[..i];
+            let tail = &content[i + sep.len()..];
+            let re = regex::Regex::new(r"(?m)^ {0,3}\[[^\]]+\]:.+$").expect("re");
+            let refs: Vec<&str> = re.find_iter(tail).map(|m| m.as_str()).collect();
+            // Jekyll 3.10 always appends "\n\n" and the definitions; Jekyll 4 only when
+            // there are some.
+            if profile == Profile::Jekyll4 && refs.is_empty() {
+                head.to_string()
+            } else {
+                format!("{head}\n\n{}", refs.join("\n"))
+            }
+        }
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    shared: Arc<Shared>,
+    host: SiteHost,
+    globals: Hash,
+    layouts: HashMap<String, Arc<Template>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
+        Template::parse(src, file).map_err(|e| liquid_err(path, file, body_line, e))
+    }
+
+    fn render_liquid(
+        &mut self,
+        t: &Template,
+        page_path: &str,
+        path: &Path,
+        body_line: usize,
+    ) -> Result<String> {
+        let globals = std::mem::take(&mut self.globals);
+        let mut ctx = Context::with_globals(&self.host, globals);
+        ctx.set_page_path(page_path);
+        let r = t.render(&mut ctx);
+        self.globals = ctx.take_globals();
+        r.map_err(|e| liquid_err(path, t.name(), body_line, e))
+    }
+
+    fn convert(&self, doc: &Document, text: &str) -> Result<String> {
+        match convert::converter_for(&self.site.config, &doc.ext) {
+            Converter::Markdown => Ok(convert::markdownify(text, &self.host.kramdown)),
+            Converter::Sass { indented } => {
+                let mut dirs = vec![self.site.config.source.join("_sass")];
+                if let Some(t) = &self.site.theme_root {
+                    dirs.push(t.join("_sass"));
+                }
+                let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+                convert::sass(text, indented, &refs, &doc.source_path)
+            }
+            Converter::Identity => Ok(text.to_string()),
+        }
+    }
+
+    fn layout(&mut self, name: &str) -> Result<Option<LoadedLayout>> {
+        let Some(l) = self.site.layouts.get(name) else {
+            return Ok(None);
+        };
+        let t = match self.layouts.get(name) {
+            Some(t) => t.clone(),
+            None => {
+                let t = Arc::new(self.parse(&l.content, &l.relative_path, &l.path, l.body_line)?);
+                self.layouts.insert(name.to_string(), t.clone());
+                t
+            }
+        };
+        let parent = l
+            .data
+            .get(super::config::key("layout"))
+            .and_then(|v| v.as_str())
+            .map(String::from);
+        Ok(Some((
+            t,
+            mapping_to_hash(&l.data),
+            parent,
+            l.path.clone(),
+            l.body_line,
+        )))
+    }
+
+    /// Renders one page or document; returns (converted content, full output).
+    fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
+        let page_val = EntryDrop::value(&self.shared, r);
+        self.globals.insert("page".into(), page_val);
+        self.globals.insert("paginator".into(), Value::Nil);
+        let page_path = doc.relative_path.clone();
+        // `assign_layout_data!`: the page's own layout data merged over what the shared
+        // payload still holds from the previous render (Jekyll 3.10 keeps it).
+        if let Some(Yaml::String(lname)) = doc.get("layout") {
+            if let Some(l) = self.site.layouts.get(lname) {
+                let mut merged = mapping_to_hash(&l.data);
+                if let Some(Value::Hash(prev)) = self.globals.get("layout") {
+                    for (k, v) in prev.iter() {
+                        merged.insert(k.clone(), v.clone());
+                    }
+                }
+                self.globals.insert("layout".into(), Value::from(merged));
+            }
+        }
+        let is_yaml_like = false;
+        let t = self.parse(
+            &doc.content,
+            &doc.relative_path,
+            &doc.source_path,
+            doc.body_line,
+        )?;
+        let mut out = if is_yaml_like {
+            doc.content.clone()
+        } else {
+            self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?
+        };
+        out = self.convert(doc, &out)?;
+        let converted = out.clone();
+        if let Ok(mut c) = self.shared.entry(r).content.write() {
+            *c = converted.clone();
+        }
+        let asset = matches!(
+            convert::converter_for(&self.site.config, &doc.ext),
+            Converter::Sass { .. }
+        );
+        let layout_name = match doc.get("layout") {
+            Some(Yaml::String(s)) => Some(s.clone()),
+            Some(Yaml::Null) | None => None,
+            Some(other) => Some(super::reader::yaml_scalar_string(other)),
+        };
+        if !asset && layout_name.as_deref() != Some("none") {
+            if let Some(name) = layout_name {
+                if !self.site.layouts.contains_key(&name) {
+                    return Err(Error::at_line(
+                        &doc.source_path,
+                        front_matter_line(&doc.source_path, "layout"),
+                        format!(
+                            "layout `{name}` does not exist (looked in _layouts/{}); create it or fix the `layout:` front matter",
+                            if self.site.theme_root.is_some() { " and the theme's _layouts/" } else { "" }
+                        ),
+                    ));
+                }
+                self.globals.insert("layout".into(), Value::Nil);
+                let mut used: Vec<String> = vec![];
+                let mut current = Some(name);
+                while let Some(n) = current {
+                    if used.contains(&n) {
+                        break;
+                    }
+                    let Some((t, data, parent, lpath, lline)) = self.layout(&n)? else {
+                        break;
+                    };
+                    used.push(n.clone());
+                    self.globals
+                        .insert("content".into(), Value::from(out.clone()));
+                    let mut merged = data.clone();
+                    if let Some(Value::Hash(prev)) = self.globals.get("layout") {
+                        for (k, v) in prev.iter() {
+                            merged.insert(k.clone(), v.clone());
+                        }
+                    }
+                    self.globals.insert("layout".into(), Value::from(merged));
+                    out = self.render_liquid(&t, &page_path, &lpath, lline)?;
+                    current = parent;
+                }
+            }
+        }
+        Ok((converted, out))
+    }
+}
+
+/// The whole render: returns the output files (pages, documents, static files, plugin files).
+pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
+    let cfg = &site.config;
+    let profile = cfg.profile;
+    let dep = |n: &str| cfg.has_plugin(n) || theme_deps.iter().any(|d| d == n);
+    let mut config_hash = mapping_to_hash(&cfg.data);
+    if let Ok(t) = super::reader::site_time(cfg) {
+        config_hash.insert("time".into(), Value::Time(t));
+    }
+    let github = if dep("jekyll-github-metadata") {
+        Some(Value::from(mapping_to_hash(&plugins::github_metadata(cfg))))
+    } else {
+        None
+    };
+    // Entries.
+    let mk = |d: &Document, attrs: Hash| Entry {
+        data: mapping_to_hash(&d.data),
+        attrs,
+        content: RwLock::new(d.content.clone()),
+        output: RwLock::new(None),
+        excerpt: RwLock::new(None),
+        collection: d.collection.clone(),
+    };
+    let static_files: Vec<Value> = site.static_files.iter().map(static_value).collect();
+    let mut pages: Vec<Entry> = site.pages.iter().map(|p| mk(p, page_attrs(p))).collect();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.plugin == Some("sitemap") {
+            // jekyll-sitemap hands the page the static HTML/PDF files.
+            let files: Vec<Value> = site
+                .static_files
+                .iter()
+                .zip(static_files.iter())
+                .filter(|(f, _)| [".htm", ".html", ".xhtml", ".pdf"].contains(&f.ext.as_str()))
+                .map(|(_, v)| v.clone())
+                .collect();
+            pages[i]
+                .data
+                .insert("static_files".into(), Value::from(files));
+        }
+    }
+    let mut docs: Vec<Entry> = site.docs.iter().map(|d| mk(d, doc_attrs(d))).collect();
+    for (i, d) in site.docs.iter().enumerate() {
+        if let Some(date) = d.date {
+            docs[i].data.insert("date".into(), Value::Time(date));
+        }
+    }
+    let collections = site
+        .collections
+        .iter()
+        .map(|c| {
+            (
+                c.label.clone(),
+                c.docs.clone(),
+                c.files.clone(),
+                mapping_to_hash(&c.metadata),
+                c.output,
+                c.relative_directory.clone(),
+            )
+        })
+        .collect();
+    let html_pages = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let oext = super::url::output_ext(cfg, p);
+            [".html", ".xhtml", ".htm"].contains(&oext.as_str()) || p.url.ends_with('/')
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let shared = Arc::new(Shared {
+        config: config_hash.clone(),
+        pages,
+        docs,
+        static_files,
+        collections,
+        data: to_liquid(&site.data),
+        time: Value::Time(site.time),
+        github,
+        profile,
+        html_pages,
+    });
+    // Host.
+    let mut links = HashMap::new();
+    for p in &site.pages {
+        links.insert(p.relative_path.clone(), p.url.clone());
+    }
+    for d in &site.docs {
+        links.insert(d.relative_path.clone(), d.url.clone());
+    }
+    for f in &site.static_files {
+        links.insert(
+            f.relative_path.trim_start_matches('/').to_string(),
+            f.url.clone(),
+        );
+    }
+    let posts = site
+        .posts()
+        .map(|p| {
+            (
+                p.relative_path.clone(),
+                p.url.clone(),
+                p.basename().to_string(),
+            )
+        })
+        .collect();
+    let host = SiteHost {
+        include_dirs: site.include_dirs.clone(),
+        source: cfg.source.clone(),
+        cache: Mutex::new(HashMap::new()),
+        links,
+        posts,
+        config: config_hash,
+        link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
+        kramdown: convert::kramdown_options(cfg),
+    };
+    let mut globals = Hash::new();
+    globals.insert(
+        "site".into(),
+        Value::Object(Arc::new(SiteDrop {
+            shared: shared.clone(),
+        })),
+    );
+    let mut jekyll = Hash::new();
+    jekyll.insert("version".into(), Value::from(profile.jekyll_version()));
+    jekyll.insert(
+        "environment".into(),
+        Value::from(std::env::var("JEKYLL_ENV").unwrap_or_else(|_| "development".into())),
+    );
+    globals.insert("jekyll".into(), Value::from(jekyll));
+    globals.insert("layout".into(), Value::Nil);
+    globals.insert("content".into(), Value::Nil);
+    globals.insert("paginator".into(), Value::Nil);
+    globals.insert("highlighter_prefix".into(), Value::Nil);
+    globals.insert("highlighter_suffix".into(), Value::Nil);
+    let fresh_globals = globals.clone();
+    let mut r = Renderer {
+        site,
+        shared: shared.clone(),
+        host,
+        globals,
+        layouts: HashMap::new(),
+    };
     let mut out = Output::new();
-    for p in site.pages.iter().chain(site.docs.iter()) {
-        if let Some(d) = &p.dest {
-            out.insert(d.clone(), Content::Bytes(p.content.clone().into_bytes()));
+    // Documents, collection by collection (posts first), then pages.
+    let order: Vec<usize> = site
+        .collections
+        .iter()
+        .flat_map(|c| c.docs.clone())
+        .collect();
+    for i in order {
+        let d = &site.docs[i];
+        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
+        if let Ok(mut o) = shared.docs[i].output.write() {
+            *o = Some(full.clone());
+        }
+        // The excerpt (posts and, in Jekyll 3, every document without an `excerpt` key).
+        if !d.data.contains_key(super::config::key("excerpt")) {
+            let sep = d
+                .get_str("excerpt_separator")
+                .map(String::from)
+                .unwrap_or_else(|| cfg.excerpt_separator.clone());
+            let want = profile == Profile::Pages || d.is_post();
+            if want && !sep.is_empty() {
+                let ex = extract_excerpt(&d.content, &sep, profile);
+                let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
+                // Jekyll renders an excerpt with a fresh site payload: its own `increment`
+                // counters and assigns, not the build's.
+                let mut fresh = fresh_globals.clone();
+                fresh.insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
+                let saved = std::mem::replace(&mut r.globals, fresh);
+                let rendered = r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
+                r.globals = saved;
+                let rendered = rendered?;
+                let html = r.convert(d, &rendered)?;
+                if let Ok(mut e) = shared.docs[i].excerpt.write() {
+                    *e = Some(html);
+                }
+            }
+        }
+        if let Some(dest) = &d.dest {
+            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let (_c, full) = r.render_one(p, Ref::Page(i))?;
+        if let Some(dest) = &p.dest {
+            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
         }
     }
     for f in &site.static_files {
-        if let Some(d) = &f.dest {
-            out.insert(d.clone(), Content::Copy(f.source_path.clone()));
+        if let Some(dest) = &f.dest {
+            out.entry(dest.clone())
+                .or_insert_with(|| Content::Copy(f.source_path.clone()));
         }
     }
+    super::generated::add(
+        site,
+        &shared_site_value(&shared),
+        theme_deps,
+        &mut out,
+        &mut |t, file, path| {
+            let tpl = r.parse(t, file, path, 1)?;
+            r.render_liquid(&tpl, file, path, 1)
+        },
+    )?;
     Ok(out)
+}
+
+fn shared_site_value(shared: &Arc<Shared>) -> Value {
+    Value::Object(Arc::new(SiteDrop {
+        shared: shared.clone(),
+    }))
+}
+
+/// The line of `key:` in a file's front matter (1 when not found, e.g. set by defaults).
+pub fn front_matter_line(path: &Path, key: &str) -> usize {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+        })
+        .unwrap_or(1)
 }

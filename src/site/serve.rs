@@ -116,6 +116,10 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
                 if now == last {
                     continue;
                 }
+                // Remember what triggered this build, not what the tree looks like after it: an
+                // edit made during the build then triggers the next one (and files `generate`
+                // wrote cost one extra, idempotent rebuild).
+                last = now;
                 match build(&source, &args) {
                     Ok(s) => {
                         eprintln!("rebuilt: {} files", s.output.len());
@@ -125,7 +129,6 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
                     }
                     Err(e) => eprintln!("error: {e} (still serving the previous build)"),
                 }
-                last = fingerprint(&source);
             }
         });
     }

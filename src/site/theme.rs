@@ -79,8 +79,9 @@ pub fn find(name: &str, source: &Path) -> (Option<Theme>, Vec<PathBuf>) {
 pub fn require(name: &str, source: &Path) -> Result<Theme> {
     let (t, dirs) = find(name, source);
     t.ok_or_else(|| {
-        Error::at(
+        Error::at_line(
             &source.join("_config.yml"),
+            super::render::front_matter_line(&source.join("_config.yml"), "theme"),
             format!(
                 "theme `{name}` is not installed; looked for a `{name}-VERSION` gem folder in: {}. \
                  Install the theme gem (Debian: apt-get install jekyll-theme-{name}, or gem install {name}) \
