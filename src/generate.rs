@@ -56,10 +56,15 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
             out.push_str(&d.diff);
         }
         print!("{out}");
+        let mut names: Vec<&str> = drift.iter().take(10).map(|d| d.path.as_str()).collect();
+        let more = format!("and {} more", drift.len().saturating_sub(10));
+        if drift.len() > 10 {
+            names.push(&more);
+        }
         return Err(Error::failed(format!(
             "{} generated file(s) out of date: {} — run `static-registry generate` and commit the result",
             drift.len(),
-            drift.iter().map(|d| d.path.as_str()).collect::<Vec<_>>().join(", ")
+            names.join(", ")
         )));
     }
     write(source, &files)

@@ -194,3 +194,60 @@ fn add_with_local_storage_copies_blob_and_records_url() {
         "local_1.sif"
     );
 }
+
+#[test]
+fn no_record_when_the_blob_cannot_be_stored() {
+    let site = Site::new();
+    let image = make_sif(site.root(), "unstored");
+    // A file where the blob folder must go: storing fails (as root, permissions would not).
+    site.write("v2/bio/x/blobs", "not a folder");
+    let before = site.snapshot();
+    site.cmd()
+        .args(["add", "bio/x:1", "--image"])
+        .arg(&image)
+        .assert()
+        .code(2)
+        .stderr(contains("v2/bio/x/blobs"));
+    assert!(
+        !site.path("bio/x/manifests/1/manifest.json").exists(),
+        "no record for a blob that is not stored"
+    );
+    assert_eq!(before, site.snapshot());
+}
+
+#[test]
+fn add_refuses_a_non_sif_file_without_media_type() {
+    let site = Site::new();
+    site.write("notes.txt", "hello");
+    site.cmd()
+        .args(["add", "bio/x:1", "--image"])
+        .arg(site.path("notes.txt"))
+        .assert()
+        .code(2)
+        .stderr(contains("notes.txt: is not a SIF image; pass --media-type"));
+    site.cmd()
+        .args([
+            "add",
+            "bio/x:1",
+            "--media-type",
+            "text/plain",
+            "--created",
+            "2024-01-01T00:00:00Z",
+            "--image",
+        ])
+        .arg(site.path("notes.txt"))
+        .assert()
+        .success();
+    let m: serde_json::Value =
+        serde_json::from_slice(&site.read("bio/x/manifests/1/manifest.json")).unwrap();
+    assert_eq!(m["layers"][0]["mediaType"], "text/plain");
+    assert_eq!(
+        m["config"]["mediaType"],
+        "application/vnd.oci.empty.v1+json"
+    );
+    site.generate();
+    assert_eq!(
+        site.read(&format!("v2/bio/x/blobs/sha256:{}", sha256_hex(b"hello"))),
+        b"hello"
+    );
+}

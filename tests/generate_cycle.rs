@@ -212,3 +212,40 @@ fn removes_what_it_no_longer_generates_and_keeps_user_files() {
     );
     site.cmd().args(["generate", "--check"]).assert().code(0);
 }
+
+#[test]
+fn deleting_a_collection_removes_its_generated_files_and_edits_are_repaired() {
+    let (site, _) = populated();
+    site.generate();
+    // A hand edit to a generated copy is drift, and `generate` puts the record's bytes back.
+    site.write("v2/bio/blast/manifests/2.0", "{}\n");
+    site.cmd()
+        .args(["generate", "--check"])
+        .assert()
+        .code(1)
+        .stdout(contains("--- a/v2/bio/blast/manifests/2.0"));
+    site.generate();
+    assert_eq!(
+        site.read("v2/bio/blast/manifests/2.0"),
+        site.read("bio/blast/manifests/2.0/manifest.json")
+    );
+
+    std::fs::remove_dir_all(site.path("chem")).unwrap();
+    site.generate();
+    assert!(
+        !site.path("_containers/chem").exists(),
+        "empty folders go too"
+    );
+    assert!(!site.path("v2/chem/rdkit/manifests").exists());
+    assert!(!site.path("v2/chem/rdkit/tags").exists());
+    // The stored image blob is the user's data, not a generated file: it stays.
+    assert_eq!(
+        std::fs::read_dir(site.path("v2/chem/rdkit/blobs"))
+            .unwrap()
+            .count(),
+        1
+    );
+    let catalog = String::from_utf8(site.read("v2/catalog")).unwrap();
+    assert!(!catalog.contains("chem/rdkit"), "{catalog}");
+    site.cmd().args(["generate", "--check"]).assert().code(0);
+}

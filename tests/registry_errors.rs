@@ -250,3 +250,14 @@ fn every_problem_is_reported_at_once() {
     site.recipe("bio/y", "-1");
     assert_refused(&site, &["invalid namespace", "invalid tag \"-1\""]);
 }
+
+#[test]
+fn dotdot_in_collections_dir_leaving_the_site() {
+    let site = base();
+    let cfg = String::from_utf8(site.read("_config.yml")).unwrap();
+    site.write("_config.yml", format!("{cfg}collections_dir: ../outside\n"));
+    assert_refused(
+        &site,
+        &["_config.yml", "collections_dir must stay inside the site"],
+    );
+}

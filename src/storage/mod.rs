@@ -76,3 +76,62 @@ pub(crate) fn copy_atomic(src: &Path, dst: &Path) -> Result<()> {
     tmp.persist(dst).map_err(|e| Error::io(dst, e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blob<'a>(digest: &'a str, size: u64) -> Blob<'a> {
+        Blob {
+            namespace: "bio",
+            name: "x",
+            tag: "1.0",
+            digest,
+            size,
+        }
+    }
+
+    #[test]
+    fn pages_store_puts_once_at_the_oci_path() {
+        let site = tempfile::tempdir().unwrap();
+        let src = site.path().join("img");
+        std::fs::write(&src, b"image").unwrap();
+        let d = crate::digest::sha256_digest(b"image");
+        let store = PagesStore::new(site.path());
+        let b = blob(&d, 5);
+        assert!(!store.exists(&b).unwrap());
+        store.put(&b, &src).unwrap();
+        let at = site.path().join(format!("v2/bio/x/blobs/{d}"));
+        assert_eq!(std::fs::read(&at).unwrap(), b"image");
+        assert!(store.exists(&b).unwrap());
+        assert!(
+            !store.exists(&blob(&d, 6)).unwrap(),
+            "a different size is not the same blob"
+        );
+        assert_eq!(store.url(&b), None);
+        // Only the blob is left in its folder: no temporary files.
+        assert_eq!(std::fs::read_dir(at.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn local_store_fills_the_url_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("img");
+        std::fs::write(&src, b"abc").unwrap();
+        let d = crate::digest::sha256_digest(b"abc");
+        let store = LocalStore::new(
+            &dir.path().join("store"),
+            "https://h/{namespace}/{name}/{tag}/{digest}/{hex}",
+        );
+        let b = blob(&d, 3);
+        store.put(&b, &src).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("store/sha256").join(b.hex())).unwrap(),
+            b"abc"
+        );
+        assert_eq!(
+            store.url(&b).unwrap(),
+            format!("https://h/bio/x/1.0/{d}/{}", b.hex())
+        );
+    }
+}

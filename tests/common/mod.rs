@@ -28,7 +28,7 @@ pub fn require_tool(name: &str) {
     assert!(ok, "this test needs `{name}`: run scripts/install-deps");
 }
 
-/// A site in a temp dir: the repository's `_config.yml` and `_layouts/`.
+/// A site in a temp dir: the repository's `_config.yml`, `_layouts/` and `_includes/`.
 pub struct Site {
     pub dir: tempfile::TempDir,
 }
@@ -39,8 +39,10 @@ impl Site {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("_config.yml"), dir.path().join("_config.yml")).unwrap();
         copy_dir(&repo.join("_layouts"), &dir.path().join("_layouts"));
-        // The registry layouts are built from includes (UI branch).
-        copy_dir(&repo.join("_includes"), &dir.path().join("_includes"));
+        // Layouts may include partials (the UI's); they are not output, so the file set is unchanged.
+        if repo.join("_includes").is_dir() {
+            copy_dir(&repo.join("_includes"), &dir.path().join("_includes"));
+        }
         Site { dir }
     }
 
