@@ -156,6 +156,13 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_unicode_never_panics(t in "\\PC{0,80}", frag in 0usize..FRAGMENTS.len()) {
+        exercise(&format!("{}{}{}", FRAGMENTS[frag], t, FRAGMENTS[(frag + 7) % FRAGMENTS.len()]), &serde_json::Value::Null);
+        exercise(&format!("{{{{ '{t}' | slice: 1, 3 | truncate: 4 | escape_once | split: '' | reverse | join }}}}"), &serde_json::Value::Null);
+        exercise(&format!("{{{{ '{t}' | date: '%-d %^B %:z' | url_decode | slugify: 'latin' | uri_escape }}}}"), &serde_json::Value::Null);
+    }
+
+    #[test]
     fn fragment_soup_never_panics(parts in prop::collection::vec(0usize..FRAGMENTS.len(), 0..30)) {
         let t: String = parts.iter().map(|i| FRAGMENTS[*i]).collect::<Vec<_>>().join(" x ");
         exercise(&t, &serde_json::Value::Null);

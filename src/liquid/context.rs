@@ -9,6 +9,32 @@
 //! Not for: parsing, or what tags do with this state (see `tags/`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: variable names are short and trusted, so SipHash's cost buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// One variable scope.
+pub(crate) type Scope = HashMap<String, Value, BuildHasherDefault<Fnv>>;
 
 use super::host::Host;
 use super::value::{Hash, Value};
@@ -25,7 +51,7 @@ pub const MAX_DEPTH: usize = 100;
 
 pub struct Context<'h> {
     /// Innermost scope last. `scopes[0]` is where `assign` writes.
-    pub(crate) scopes: Vec<HashMap<String, Value>>,
+    pub(crate) scopes: Vec<Scope>,
     /// The environment: the top-level data (Jekyll's payload: `site`, `page`, ...).
     pub(crate) globals: Hash,
     pub(crate) host: &'h dyn Host,
@@ -45,7 +71,7 @@ pub struct Context<'h> {
 impl<'h> Context<'h> {
     pub fn new(host: &'h dyn Host) -> Self {
         Context {
-            scopes: vec![HashMap::new()],
+            scopes: vec![Scope::default()],
             globals: Hash::new(),
             host,
             interrupts: Vec::new(),
@@ -141,7 +167,7 @@ impl<'h> Context<'h> {
     }
 
     pub(crate) fn push_scope(&mut self) {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(Scope::default());
     }
 
     pub(crate) fn pop_scope(&mut self) {

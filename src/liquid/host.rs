@@ -130,11 +130,12 @@ impl Host for FsHost {
         let dir = self.root.join("_includes");
         let path = dir.join(name);
         if path.is_file() && !is_symlink_inside(&path) {
-            return self.load(
-                &path,
-                &PathBuf::from("_includes").join(name),
-                &format!("_includes/{name}"),
-            );
+            let key = PathBuf::from("_includes").join(name);
+            let t = self.load(&path, &key, &format!("_includes/{name}"))?;
+            if let Ok(mut m) = self.includes.lock() {
+                m.insert(name.to_string(), t.clone());
+            }
+            return Ok(t);
         }
         Err(LiquidError::runtime(
             "IOError",

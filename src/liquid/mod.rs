@@ -20,6 +20,15 @@
 //! Not for: the site model (pages, collections, layouts, permalinks: the `site` module) or
 //! Markdown/Sass (reached through [`Host`] hooks).
 //!
+//! Hosts: the site renderer implements [`Host`] (includes from `_includes/` then the theme,
+//! `link`/`post_url` lookups, config, converters, Rouge); [`FsHost`] is a small one over a plain
+//! directory. `increment`/`decrement` counters live in the context's globals: keep them with
+//! [`Context::take_globals`] / [`Context::with_globals`] to share them across the pages of a
+//! build, as Jekyll's shared payload does.
+//!
+//! Known gaps (each pinned by an expected-failure entry in `tests/data/`): integers beyond
+//! 64 bits (Ruby bignums), Rouge token classes (the `highlight` hook has no lexers yet).
+//!
 //! Layout: `lexer` (tokens and Liquid's regexes) → `parser` (nodes, expressions, line numbers)
 //! → `render` (scopes, conditions, output); `tags/` and `filters/` are registries of plain
 //! functions, one file per family.
@@ -45,5 +54,20 @@ pub use value::{float_to_s, inspect_str, Hash, ObjectView, Value};
 impl From<LiquidError> for crate::Error {
     fn from(e: LiquidError) -> Self {
         crate::Error::Input(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn templates_and_values_can_be_shared_across_threads() {
+        // The site renderer caches parsed templates and renders documents in parallel.
+        send_sync::<Template>();
+        send_sync::<Value>();
+        send_sync::<LiquidError>();
     }
 }

@@ -296,8 +296,6 @@ pub enum LookupKey {
     Expr(Expr),
 }
 
-static INTEGER: Re = Re::new(|| r"\A(-?\d+)\z".to_string());
-static FLOAT: Re = Re::new(|| r"\A(-?\d[\d\.]+)\z".to_string());
 static RANGE: Re =
     Re::new(|| r"\A\(([^ \t\r\n\x0c\x0b]+)\.\.([^ \t\r\n\x0c\x0b]+)\)\z".to_string());
 static VARIABLE_PARSER: Re = Re::new(|| r"\[[^\]]+\]|[\w\-]+\??".to_string());
@@ -324,7 +322,7 @@ impl Expr {
         if let Some(l) = Lookup::parse_simple(markup) {
             return Expr::Lookup(Box::new(l));
         }
-        if INTEGER.is_match(markup) {
+        if is_integer_literal(markup) {
             return Expr::Lit(match markup.parse::<i64>() {
                 Ok(i) => Value::Int(i),
                 Err(_) => Value::Float(markup.parse::<f64>().unwrap_or(0.0)),
@@ -338,11 +336,23 @@ impl Expr {
             }
             return Expr::Range(Box::new(a), Box::new(z));
         }
-        if FLOAT.is_match(markup) {
+        if is_float_literal(markup) {
             return Expr::Lit(Value::Float(ruby_str_to_f(markup)));
         }
         Expr::Lookup(Box::new(Lookup::parse(markup)))
     }
+}
+
+/// `/\A-?\d+\z/`
+fn is_integer_literal(m: &str) -> bool {
+    let d = m.strip_prefix('-').unwrap_or(m);
+    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `/\A-?\d[\d\.]+\z/`
+fn is_float_literal(m: &str) -> bool {
+    let d = m.strip_prefix('-').unwrap_or(m).as_bytes();
+    d.len() >= 2 && d[0].is_ascii_digit() && d[1..].iter().all(|b| b.is_ascii_digit() || *b == b'.')
 }
 
 fn literal_to_i(v: &Value) -> i64 {

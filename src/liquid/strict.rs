@@ -35,17 +35,14 @@ impl Tok {
     }
 }
 
-fn is_ws(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
-}
-
-/// `Liquid::Lexer#tokenize`.
+/// `Liquid::Lexer#tokenize` (on bytes: every delimiter is ASCII, so slices stay UTF-8).
 pub fn tokenize(s: &str) -> LResult<Vec<Tok>> {
-    let c: Vec<char> = s.chars().collect();
+    let c = s.as_bytes();
     let mut i = 0;
     let mut out = Vec::new();
+    let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
     loop {
-        while i < c.len() && is_ws(c[i]) {
+        while i < c.len() && ws(c[i]) {
             i += 1;
         }
         if i >= c.len() {
@@ -54,79 +51,74 @@ pub fn tokenize(s: &str) -> LResult<Vec<Tok>> {
         let ch = c[i];
         let next = c.get(i + 1).copied();
         // COMPARISON_OPERATOR = /==|!=|<>|<=?|>=?|contains(?=\s)/
-        if (ch == '=' && next == Some('='))
-            || (ch == '!' && next == Some('='))
-            || (ch == '<' && next == Some('>'))
+        if (ch == b'=' && next == Some(b'='))
+            || (ch == b'!' && next == Some(b'='))
+            || (ch == b'<' && next == Some(b'>'))
         {
-            out.push(Tok::Comparison(format!("{ch}{}", next.unwrap_or(' '))));
+            out.push(Tok::Comparison(s[i..i + 2].to_string()));
             i += 2;
             continue;
         }
-        if ch == '<' || ch == '>' {
-            if next == Some('=') {
-                out.push(Tok::Comparison(format!("{ch}=")));
-                i += 2;
-            } else {
-                out.push(Tok::Comparison(ch.to_string()));
-                i += 1;
-            }
+        if ch == b'<' || ch == b'>' {
+            let n = if next == Some(b'=') { 2 } else { 1 };
+            out.push(Tok::Comparison(s[i..i + n].to_string()));
+            i += n;
             continue;
         }
-        if c[i..].starts_with(&['c', 'o', 'n', 't', 'a', 'i', 'n', 's'])
-            && c.get(i + 8).is_some_and(|x| is_ws(*x))
-        {
+        if c[i..].starts_with(b"contains") && c.get(i + 8).is_some_and(|x| ws(*x)) {
             out.push(Tok::Comparison("contains".into()));
             i += 8;
             continue;
         }
-        if ch == '\'' || ch == '"' {
+        if ch == b'\'' || ch == b'"' {
             if let Some(end) = c[i + 1..].iter().position(|x| *x == ch) {
-                out.push(Tok::Str(c[i..=i + 1 + end].iter().collect()));
+                out.push(Tok::Str(s[i..=i + 1 + end].to_string()));
                 i += end + 2;
                 continue;
             }
         }
         // NUMBER_LITERAL = /-?\d+(\.\d+)?/
-        let digits_at = if ch == '-' { i + 1 } else { i };
+        let digits_at = if ch == b'-' { i + 1 } else { i };
         if c.get(digits_at).is_some_and(|x| x.is_ascii_digit()) {
             let mut j = digits_at;
             while j < c.len() && c[j].is_ascii_digit() {
                 j += 1;
             }
-            if j + 1 < c.len() && c[j] == '.' && c[j + 1].is_ascii_digit() {
+            if j + 1 < c.len() && c[j] == b'.' && c[j + 1].is_ascii_digit() {
                 j += 1;
                 while j < c.len() && c[j].is_ascii_digit() {
                     j += 1;
                 }
             }
-            out.push(Tok::Num(c[i..j].iter().collect()));
+            out.push(Tok::Num(s[i..j].to_string()));
             i = j;
             continue;
         }
         // IDENTIFIER = /[a-zA-Z_][\w-]*\??/
-        if ch.is_ascii_alphabetic() || ch == '_' {
+        if ch.is_ascii_alphabetic() || ch == b'_' {
             let mut j = i + 1;
-            while j < c.len() && (c[j].is_ascii_alphanumeric() || c[j] == '_' || c[j] == '-') {
+            while j < c.len() && (c[j].is_ascii_alphanumeric() || c[j] == b'_' || c[j] == b'-') {
                 j += 1;
             }
-            if j < c.len() && c[j] == '?' {
+            if j < c.len() && c[j] == b'?' {
                 j += 1;
             }
-            out.push(Tok::Id(c[i..j].iter().collect()));
+            out.push(Tok::Id(s[i..j].to_string()));
             i = j;
             continue;
         }
-        if ch == '.' && next == Some('.') {
+        if ch == b'.' && next == Some(b'.') {
             out.push(Tok::DotDot);
             i += 2;
             continue;
         }
-        if "|.:,[]()?-".contains(ch) {
-            out.push(Tok::Special(ch));
+        if b"|.:,[]()?-".contains(&ch) {
+            out.push(Tok::Special(ch as char));
             i += 1;
             continue;
         }
-        return Err(LiquidError::syntax(format!("Unexpected character {ch}")));
+        let bad = s[i..].chars().next().unwrap_or('?');
+        return Err(LiquidError::syntax(format!("Unexpected character {bad}")));
     }
     out.push(Tok::End);
     Ok(out)

@@ -390,6 +390,15 @@ pub fn float_to_s(f: f64) -> String {
             "0.0".into()
         };
     }
+    // Fixed notation (Ruby's range is 1e-4 <= |f| < 1e16): Rust's shortest Display, plus ".0".
+    let abs = f.abs();
+    if (1e-4..1e16).contains(&abs) {
+        let mut s = format!("{f}");
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        return s;
+    }
     // Shortest digits via Rust's exponent formatting: "d.ddde±x".
     let e = format!("{:e}", f.abs());
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));

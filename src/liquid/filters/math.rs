@@ -77,6 +77,10 @@ fn float_num(f: f64) -> Num {
     if !f.is_finite() {
         return Num::Special(f);
     }
+    // Integral floats (1024.0) are exact integers: skip printing and re-parsing them.
+    if f.fract() == 0.0 && f != 0.0 && f.abs() < 1e15 {
+        return Num::Dec(BigDecimal::from(f as i64));
+    }
     BigDecimal::from_str(&float_to_s(f))
         .map(Num::Dec)
         .unwrap_or(Num::Special(f))
