@@ -1,6 +1,8 @@
 //! Issue 4 acceptance (live parity): Debian's real `jekyll` (4.3.1, with the Pages plugin
 //! packages Debian has) builds each parity fixture and the bundled registry site, and
-//! `static-registry render --profile jekyll4` must give the same files and bytes. Differences
+//! `static-registry render --profile jekyll4` must give the same files and bytes (also for the
+//! small sites in `tests/data/live_sites/` that cover plugins no fixture uses, e.g.
+//! jekyll-paginate). Differences
 //! that cannot be fixed yet are listed in `tests/data/live_jekyll_xfail.tsv` with a reason and
 //! their diff stored under `tests/data/live_jekyll_xfail/`. Fails loudly when `jekyll` is
 //! missing (run scripts/install-deps).
@@ -74,6 +76,17 @@ fn render_jekyll4_matches_debian_jekyll() {
     let xfail = Xfail::load("live_jekyll_xfail.tsv", "live_jekyll_xfail");
     let mut names = fixtures();
     names.push("registry".into());
+    // Small sites of our own for plugins no parity fixture uses (tests/data/live_sites/).
+    let live = repo().join("tests/data/live_sites");
+    let mut own: Vec<String> = std::fs::read_dir(&live)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    own.sort();
+    names.extend(own.iter().map(|n| format!("live_sites/{n}")));
     let mut problems = vec![];
     let mut report = vec![];
     for fx in names {
@@ -82,6 +95,9 @@ fn render_jekyll4_matches_debian_jekyll() {
         if fx == "registry" {
             registry_site(&src_j);
             registry_site(&src_r);
+        } else if let Some(n) = fx.strip_prefix("live_sites/") {
+            copy_pinned(&live.join(n), &src_j);
+            copy_pinned(&live.join(n), &src_r);
         } else {
             let from = parity_root().join("sites").join(&fx).join("src");
             copy_pinned(&from, &src_j);

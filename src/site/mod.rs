@@ -19,6 +19,7 @@ pub mod model;
 pub mod plugins;
 pub mod reader;
 pub mod render;
+pub mod seo;
 pub mod serve;
 pub mod theme;
 pub mod time;

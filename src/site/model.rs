@@ -43,6 +43,8 @@ pub struct Document {
     pub mtime: std::time::SystemTime,
     /// 1-based line of the file where the body starts (for error messages).
     pub body_line: usize,
+    /// jekyll-paginate: this page shows page `n` of the posts (`paginator` is set).
+    pub pager: Option<usize>,
     /// Set on pages a plugin made without a file (`sitemap`, `robots`, `feed`).
     pub plugin: Option<&'static str>,
 }
@@ -83,6 +85,7 @@ impl Document {
             excerpt: None,
             mtime: std::time::UNIX_EPOCH,
             plugin: Some(plugin),
+            pager: None,
             body_line: 1,
         }
     }

@@ -45,6 +45,9 @@ pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
     if enabled(&cfg, "jekyll-optional-front-matter", theme_deps) {
         optional_front_matter(site)?;
     }
+    if enabled(&cfg, "jekyll-redirect-from", theme_deps) {
+        redirect_from(site)?;
+    }
     if enabled(&cfg, "jekyll-readme-index", theme_deps) {
         readme_index(site)?;
     }
@@ -56,6 +59,12 @@ pub fn generate(site: &mut Site, theme_deps: &[&str]) -> Result<()> {
     }
     if enabled(&cfg, "jekyll-relative-links", theme_deps) {
         relative_links(site);
+    }
+    if enabled(&cfg, "jekyll-paginate", theme_deps) {
+        paginate(site);
+    }
+    if enabled(&cfg, "jekyll-feed", theme_deps) {
+        feed(site)?;
     }
     if enabled(&cfg, "jekyll-sitemap", theme_deps) {
         sitemap(site)?;
@@ -570,6 +579,278 @@ fn sitemap(site: &mut Site) -> Result<()> {
         let mut data = Mapping::new();
         data.insert(key("layout"), Value::Null);
         let mut p = Document::virtual_page("robots", "", "robots.txt", text, data);
+        url::page_url(&cfg, &mut p);
+        site.pages.push(p);
+    }
+    Ok(())
+}
+
+/// jekyll-feed: an Atom feed of the posts at `feed.path` (default `feed.xml`), unless a file
+/// is already there.
+fn feed(site: &mut Site) -> Result<()> {
+    let cfg = site.config.clone();
+    let path = match cfg.get("feed") {
+        Some(Value::Mapping(m)) => m
+            .get(key("path"))
+            .and_then(|v| v.as_str())
+            .map(String::from),
+        _ => None,
+    }
+    .unwrap_or_else(|| "feed.xml".into());
+    if cfg.source.join(&path).exists() {
+        return Ok(());
+    }
+    let template = plugin_file("jekyll-feed", &["jekyll-feed/feed.xml"]).ok_or_else(|| {
+        crate::Error::input(
+            "jekyll-feed is enabled but not installed (apt-get install ruby-jekyll-feed)",
+        )
+    })?;
+    let text = crate::fsutil::read_text(&template)?;
+    let mut data = Mapping::new();
+    data.insert(key("layout"), Value::Null);
+    data.insert(key("sitemap"), Value::Bool(false));
+    data.insert(
+        key("xsl"),
+        Value::Bool(cfg.source.join("feed.xslt.xml").exists()),
+    );
+    data.insert(key("collection"), Value::String("posts".into()));
+    data.insert(key("category"), Value::Null);
+    data.insert(key("tags"), Value::Null);
+    let (dir, name) = match path.trim_start_matches('/').rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n.to_string()),
+        None => (String::new(), path.trim_start_matches('/').to_string()),
+    };
+    let mut p = Document::virtual_page("feed", &dir, &name, minify_after(&text, &[">", "}"]), data);
+    url::page_url(&cfg, &mut p);
+    site.pages.push(p);
+    Ok(())
+}
+
+/// The number of paginated pages for `posts` posts at `per_page` each.
+pub fn pages_for(posts: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        0
+    } else {
+        posts.div_ceil(per_page)
+    }
+}
+
+/// `Pager.paginate_path`: the URL of page `n` (page 1 is the template page's URL).
+pub fn paginate_path(config: &Config, first_url: &str, n: usize) -> String {
+    if n <= 1 {
+        return first_url.to_string();
+    }
+    let fmt = config.get_str("paginate_path").unwrap_or("/page:num");
+    let p = fmt.replacen(":num", &n.to_string(), 1);
+    if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    }
+}
+
+/// jekyll-paginate 1.1.0: with `paginate: N`, the `index.html` in the pagination folder shows
+/// page 1 and copies of it under `paginate_path` show the others.
+fn paginate(site: &mut Site) {
+    let cfg = site.config.clone();
+    let per_page = match cfg.get("paginate") {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(0) as usize,
+        Some(Value::String(s)) => s.parse().unwrap_or(0),
+        _ => return,
+    };
+    if per_page == 0 || site.pages.is_empty() {
+        return;
+    }
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+    }
+    let fmt = cfg
+        .get_str("paginate_path")
+        .unwrap_or("/page:num")
+        .trim_start_matches('/')
+        .to_string();
+    let pag_dir = match fmt.rfind('/') {
+        Some(i) => fmt[..i].to_string(),
+        None => String::new(),
+    };
+    // candidates: index.html whose folder is the pagination folder or one of its parents
+    let mut best: Option<usize> = None;
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.name != "index.html" || p.plugin.is_some() {
+            continue;
+        }
+        let in_hierarchy =
+            p.dir.is_empty() || pag_dir == p.dir || pag_dir.starts_with(&format!("{}/", p.dir));
+        if in_hierarchy
+            && best.is_none_or(|b| site.pages[b].relative_path.len() < p.relative_path.len())
+        {
+            best = Some(i);
+        }
+    }
+    let Some(t) = best else {
+        eprintln!("warning: pagination is enabled, but no index.html page in the `paginate_path` folder was found");
+        return;
+    };
+    let posts = site
+        .posts()
+        .filter(|p| p.get("hidden") != Some(&Value::Bool(true)))
+        .count();
+    let total = pages_for(posts, per_page);
+    if total == 0 {
+        return;
+    }
+    site.pages[t].pager = Some(1);
+    let first_url = site.pages[t].url.clone();
+    for n in 2..=total {
+        let mut p = site.pages[t].clone();
+        p.pager = Some(n);
+        p.dir = paginate_path(&cfg, &first_url, n)
+            .trim_matches('/')
+            .to_string();
+        p.url.clear();
+        url::page_url(&cfg, &mut p);
+        site.pages.push(p);
+    }
+}
+
+fn absolute(cfg: &Config, path: &str) -> String {
+    let site_url = cfg.get_str("url").unwrap_or("");
+    format!("{site_url}{}", relative_url(&cfg.baseurl, path))
+}
+
+fn redirect_page(cfg: &Config, from: &str, to: &str) -> Document {
+    let from = if from.starts_with('/') {
+        from.to_string()
+    } else {
+        format!("/{from}")
+    };
+    let to = if to.starts_with("http://") || to.starts_with("https://") {
+        to.to_string()
+    } else {
+        absolute(cfg, to)
+    };
+    let mut data = Mapping::new();
+    data.insert(key("sitemap"), Value::Bool(false));
+    data.insert(key("layout"), Value::String("redirect".into()));
+    data.insert(key("permalink"), Value::String(from.clone()));
+    let mut r = Mapping::new();
+    r.insert(key("from"), Value::String(from));
+    r.insert(key("to"), Value::String(to));
+    data.insert(key("redirect"), Value::Mapping(r));
+    let mut p = Document::virtual_page("redirect", "", "redirect.html", String::new(), data);
+    url::page_url(cfg, &mut p);
+    p
+}
+
+/// jekyll-redirect-from 0.16: `redirect_from` makes redirect pages, `redirect_to` turns the
+/// document into one; `redirects.json` lists them. The `redirect` layout is the gem's unless
+/// the site has its own.
+fn redirect_from(site: &mut Site) -> Result<()> {
+    let cfg = site.config.clone();
+    for p in site.pages.iter_mut() {
+        if p.url.is_empty() {
+            url::page_url(&cfg, p);
+        }
+    }
+    for d in site.docs.iter_mut() {
+        if d.url.is_empty() {
+            url::document_url(&cfg, d)?;
+        }
+    }
+    let froms = |d: &Document| -> Vec<String> {
+        match d.get("redirect_from") {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Sequence(v)) => v
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
+            _ => vec![],
+        }
+    };
+    let to_of = |d: &Document| -> Option<String> {
+        match d.get("redirect_to") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Sequence(v)) => v.first().and_then(|x| x.as_str().map(String::from)),
+            _ => None,
+        }
+    };
+    let mut redirects: Vec<(String, String)> = vec![];
+    let mut new_pages = vec![];
+    let doc_idx: Vec<usize> = (0..site.docs.len())
+        .filter(|i| site.docs[*i].dest.is_some())
+        .collect();
+    let n_pages = site.pages.len();
+    let handle =
+        |d: &mut Document, new_pages: &mut Vec<Document>, redirects: &mut Vec<(String, String)>| {
+            for f in froms(d) {
+                let p = redirect_page(&cfg, &f, &d.url);
+                if let Some(Value::Mapping(r)) = p.get("redirect") {
+                    let g = |k: &str| {
+                        r.get(key(k))
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    redirects.push((g("from"), g("to")));
+                }
+                new_pages.push(p);
+            }
+            if let Some(to) = to_of(d) {
+                let p = redirect_page(&cfg, &d.url, &to);
+                for (k, v) in &p.data {
+                    d.data.insert(k.clone(), v.clone());
+                }
+                d.content = String::new();
+                if let Some(Value::Mapping(r)) = p.get("redirect") {
+                    let g = |k: &str| {
+                        r.get(key(k))
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    redirects.push((g("from"), g("to")));
+                }
+            }
+        };
+    for i in doc_idx {
+        handle(&mut site.docs[i], &mut new_pages, &mut redirects);
+    }
+    for i in 0..n_pages {
+        handle(&mut site.pages[i], &mut new_pages, &mut redirects);
+    }
+    site.pages.extend(new_pages);
+    if !site.layouts.contains_key("redirect") {
+        if let Some(path) = plugin_file(
+            "jekyll-redirect-from",
+            &["jekyll-redirect-from/redirect.html"],
+        ) {
+            let content = crate::fsutil::read_text(&path)?;
+            site.layouts.insert(
+                "redirect".into(),
+                super::model::Layout {
+                    name: "redirect".into(),
+                    path: path.clone(),
+                    relative_path: "redirect.html".into(),
+                    data: Mapping::new(),
+                    content,
+                    body_line: 1,
+                },
+            );
+        }
+    }
+    let json_off = matches!(cfg.get("redirect_from"), Some(Value::Mapping(m)) if m.get(key("json")) == Some(&Value::Bool(false)));
+    if !json_off && !cfg.source.join("redirects.json").exists() {
+        let mut obj = serde_json::Map::new();
+        for (f, t) in redirects {
+            obj.insert(f, serde_json::Value::String(t));
+        }
+        let mut data = Mapping::new();
+        data.insert(key("layout"), Value::Null);
+        let text =
+            serde_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_else(|_| "{}".into());
+        let mut p = Document::virtual_page("redirects", "", "redirects.json", text, data);
         url::page_url(&cfg, &mut p);
         site.pages.push(p);
     }

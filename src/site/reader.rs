@@ -315,6 +315,7 @@ impl<'a> Reader<'a> {
             excerpt: None,
             mtime: mtime(&path),
             plugin: None,
+            pager: None,
             body_line,
         })
     }
@@ -526,6 +527,7 @@ impl<'a> Reader<'a> {
             excerpt: None,
             mtime: mtime(path),
             plugin: None,
+            pager: None,
             body_line,
         })
     }

@@ -454,6 +454,9 @@ pub struct SiteHost {
     /// Jekyll 4's `link`/`post_url` go through `relative_url`; Jekyll 3.10's do not.
     link_prefix: Option<String>,
     kramdown: crate::markdown::KramdownOptions,
+    /// jekyll-seo-tag / jekyll-feed are on: their tags become built-in includes.
+    seo: bool,
+    feed: bool,
 }
 
 impl SiteHost {
@@ -470,6 +473,7 @@ impl SiteHost {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| LiquidError::runtime("IOError", format!("{}: {e}", path.display())))?;
+        let text = super::seo::rewrite_tags(&text, self.seo, self.feed);
         let t = Arc::new(Template::parse(&text, display)?);
         if let Ok(mut c) = self.cache.lock() {
             c.insert(path.to_path_buf(), t.clone());
@@ -499,6 +503,20 @@ fn is_symlink(p: &Path) -> bool {
 
 impl Host for SiteHost {
     fn include(&self, name: &str) -> std::result::Result<Arc<Template>, LiquidError> {
+        if self.seo || self.feed {
+            if let Some(src) = super::seo::builtin_include(name) {
+                let key = PathBuf::from(name);
+                if let Some(t) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                    return Ok(t);
+                }
+                let src = src.map_err(|m| LiquidError::runtime("LoadError", m))?;
+                let t = Arc::new(Template::parse(&src, name)?);
+                if let Ok(mut c) = self.cache.lock() {
+                    c.insert(key, t.clone());
+                }
+                return Ok(t);
+            }
+        }
         for d in &self.include_dirs {
             let p = d.join(name);
             if p.is_file() && !is_symlink(&p) {
@@ -719,7 +737,8 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
-        Template::parse(src, file).map_err(|e| liquid_err(path, file, body_line, e))
+        let src = super::seo::rewrite_tags(src, self.host.seo, self.host.feed);
+        Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
     }
 
     fn render_liquid(
@@ -778,11 +797,79 @@ impl<'a> Renderer<'a> {
         )))
     }
 
+    /// jekyll-paginate's `paginator` for page `n`.
+    fn paginator(&self, n: usize) -> Value {
+        let cfg = &self.site.config;
+        let per_page = match cfg.get("paginate") {
+            Some(Yaml::Number(x)) => x.as_u64().unwrap_or(0) as usize,
+            Some(Yaml::String(s)) => s.parse().unwrap_or(0),
+            _ => 0,
+        };
+        let mut posts: Vec<usize> = self
+            .shared
+            .collection_docs("posts")
+            .cloned()
+            .unwrap_or_default();
+        posts.reverse();
+        posts.retain(|i| {
+            !matches!(
+                self.shared.docs[*i].data.get("hidden"),
+                Some(Value::Bool(true))
+            )
+        });
+        let total = plugins::pages_for(posts.len(), per_page);
+        let first_url = self
+            .site
+            .pages
+            .iter()
+            .find(|p| p.pager == Some(1))
+            .map(|p| p.url.clone())
+            .unwrap_or_default();
+        let start = (n - 1) * per_page;
+        let end = (start + per_page).min(posts.len());
+        let slice: Vec<Value> = posts[start.min(end)..end]
+            .iter()
+            .map(|i| EntryDrop::value(&self.shared, Ref::Doc(*i)))
+            .collect();
+        let page_path = |k: Option<usize>| match k {
+            Some(k) => Value::from(plugins::paginate_path(cfg, &first_url, k)),
+            None => Value::Nil,
+        };
+        let prev = (n != 1).then(|| n - 1);
+        let next = (n != total).then(|| n + 1);
+        let mut h = Hash::new();
+        h.insert("per_page".into(), Value::Int(per_page as i64));
+        h.insert("posts".into(), Value::from(slice));
+        h.insert("total_posts".into(), Value::Int(posts.len() as i64));
+        h.insert("total_pages".into(), Value::Int(total as i64));
+        h.insert("page".into(), Value::Int(n as i64));
+        h.insert(
+            "previous_page".into(),
+            prev.map(|p| Value::Int(p as i64)).unwrap_or(Value::Nil),
+        );
+        h.insert("previous_page_path".into(), page_path(prev));
+        h.insert(
+            "next_page".into(),
+            next.map(|p| Value::Int(p as i64)).unwrap_or(Value::Nil),
+        );
+        h.insert("next_page_path".into(), page_path(next));
+        Value::from(h)
+    }
+
     /// Renders one page or document; returns (converted content, full output).
     fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
+        if self.host.seo {
+            let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
+            let seo = super::seo::seo_values(&page_val, &site_val, &self.host.kramdown);
+            self.globals.insert("seo_tag".into(), seo);
+        }
         self.globals.insert("page".into(), page_val);
-        self.globals.insert("paginator".into(), Value::Nil);
+        let paginator = match doc.pager {
+            Some(n) => self.paginator(n),
+            None => Value::Nil,
+        };
+        self.globals.insert("paginator".into(), paginator);
         let page_path = doc.relative_path.clone();
         // `assign_layout_data!`: the page's own layout data merged over what the shared
         // payload still holds from the previous render (Jekyll 3.10 keeps it).
@@ -979,6 +1066,8 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         config: config_hash,
         link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
         kramdown: convert::kramdown_options(cfg),
+        seo: dep("jekyll-seo-tag"),
+        feed: dep("jekyll-feed"),
     };
     let mut globals = Hash::new();
     globals.insert(
@@ -1016,18 +1105,14 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         .collect();
     for i in order {
         let d = &site.docs[i];
-        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
-        if let Ok(mut o) = shared.docs[i].output.write() {
-            *o = Some(full.clone());
-        }
-        // The excerpt (posts and, in Jekyll 3, every document without an `excerpt` key).
+        // The excerpt first (every document without an `excerpt` key, in both profiles):
+        // Jekyll renders it lazily, so the document's own layouts (an SEO tag) already see it.
         if !d.data.contains_key(super::config::key("excerpt")) {
             let sep = d
                 .get_str("excerpt_separator")
                 .map(String::from)
                 .unwrap_or_else(|| cfg.excerpt_separator.clone());
-            let want = profile == Profile::Pages || d.is_post();
-            if want && !sep.is_empty() {
+            if !sep.is_empty() {
                 let ex = extract_excerpt(&d.content, &sep, profile);
                 let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
                 // Jekyll renders an excerpt with a fresh site payload: its own `increment`
@@ -1043,6 +1128,10 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
                     *e = Some(html);
                 }
             }
+        }
+        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
+        if let Ok(mut o) = shared.docs[i].output.write() {
+            *o = Some(full.clone());
         }
         if let Some(dest) = &d.dest {
             out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
