@@ -634,7 +634,7 @@ impl Host for SiteHost {
 
     fn post_url(&self, name: &str) -> std::result::Result<String, String> {
         let trimmed = name.trim_start_matches('/');
-        let re = regex::Regex::new(r"^(.+/)*(\d+-\d+-\d+)-(.*)$").expect("re");
+        let re = crate::re::cached(r"^(.+/)*(\d+-\d+-\d+)-(.*)$");
         let err = || {
             format!(
                 "Could not find post \"{name}\" in tag 'post_url'.\n\nMake sure the post exists and the name is correct.\n"
@@ -781,7 +781,7 @@ fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
         Some(i) => {
             let head = &content[..i];
             let tail = &content[i + sep.len()..];
-            let re = regex::Regex::new(r"(?m)^ {0,3}\[[^\]]+\]:.+$").expect("re");
+            let re = crate::re::cached(r"(?m)^ {0,3}\[[^\]]+\]:.+$");
             let refs: Vec<&str> = re.find_iter(tail).map(|m| m.as_str()).collect();
             // Jekyll 3.10 always appends "\n\n" and the definitions; Jekyll 4 only when
             // there are some.
