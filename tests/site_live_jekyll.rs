@@ -44,6 +44,10 @@ fn registry_site(to: &Path) {
     for e in [
         "_config.yml",
         "_layouts",
+        "_includes",
+        "assets",
+        "registry",
+        "index.html",
         "_containers",
         "biology",
         "chemistry",
