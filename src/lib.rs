@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod names;
 pub mod publish;
 pub mod pull;
+pub mod re;
 pub mod record;
 pub mod registry;
 pub mod sass;

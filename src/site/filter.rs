@@ -9,6 +9,10 @@ use super::config::Config;
 /// Ruby's `File.fnmatch?(pattern, path)` without flags when `pathname` is false (`*` crosses
 /// `/`), or `Dir.glob` semantics when true.
 pub fn fnmatch(pattern: &str, text: &str, pathname: bool) -> bool {
+    // Most `exclude`/`include` entries are plain names: without a wildcard, a match is equality.
+    if !pattern.contains(['*', '?', '[', '\\']) {
+        return pattern == text;
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     fn go(p: &[char], t: &[char], pathname: bool) -> bool {
@@ -91,12 +95,14 @@ impl<'a> EntryFilter<'a> {
         let src = self.config.source.to_string_lossy();
         let src = src.trim_end_matches('/');
         let entry_with_source = format!("{src}/{entry}");
-        let is_dir = self.config.source.join(entry).is_dir();
         patterns.iter().any(|pattern| {
             let pattern_with_source = format!("{src}/{}", pattern.trim_start_matches('/'));
             fnmatch(&pattern_with_source, &entry_with_source, false)
                 || entry_with_source.starts_with(&pattern_with_source)
-                || (is_dir && pattern_with_source == format!("{entry_with_source}/"))
+                // `name/` matches the folder `name`: stat only when the text says so (rare),
+                // not for every entry of the site.
+                || (pattern_with_source.strip_suffix('/') == Some(entry_with_source.as_str())
+                    && self.config.source.join(entry).is_dir())
         })
     }
 

@@ -117,8 +117,9 @@ fn theme_dependencies(t: &theme::Theme) -> Vec<String> {
             vec![]
         };
     };
-    let re = regex::Regex::new(r#"add_(?:runtime_)?dependency\(?\s*%q<([^>]+)>|add_(?:runtime_)?dependency\(?\s*"([^"]+)""#)
-        .expect("re");
+    let re = crate::re::cached(
+        r#"add_(?:runtime_)?dependency\(?\s*%q<([^>]+)>|add_(?:runtime_)?dependency\(?\s*"([^"]+)""#,
+    );
     re.captures_iter(&text)
         .filter_map(|c| {
             c.get(1)

@@ -219,30 +219,22 @@ fn default_layout(site: &mut Site) {
 
 /// The first `#`/`##`/`###` (ATX) or setext heading of the content, as the plugin's regex finds it.
 pub fn heading_title(content: &str, opts: &crate::markdown::KramdownOptions) -> Option<String> {
-    let re = regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
-        .expect("re");
+    let re = crate::re::cached(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)");
     let c = re.captures(content)?;
     let raw = c.get(1).or_else(|| c.get(2))?.as_str();
     let html = convert::markdownify(raw, opts);
     let text = strip_html(&html);
     let norm = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let foot = regex::Regex::new(r"\[\^[^\]]*\]").expect("re");
+    let foot = crate::re::cached(r"\[\^[^\]]*\]");
     Some(foot.replace_all(&norm, "").into_owned())
 }
 
 /// Jekyll's `strip_html`.
 pub fn strip_html(s: &str) -> String {
-    let a = regex::Regex::new(r"(?is)<script.*?</script>")
-        .expect("re")
-        .replace_all(s, "");
-    let b = regex::Regex::new(r"(?is)<!--.*?-->")
-        .expect("re")
-        .replace_all(&a, "");
-    let c = regex::Regex::new(r"(?is)<style.*?</style>")
-        .expect("re")
-        .replace_all(&b, "");
-    regex::Regex::new(r"(?s)<.*?>")
-        .expect("re")
+    let a = crate::re::cached(r"(?is)<script.*?</script>").replace_all(s, "");
+    let b = crate::re::cached(r"(?is)<!--.*?-->").replace_all(&a, "");
+    let c = crate::re::cached(r"(?is)<style.*?</style>").replace_all(&b, "");
+    crate::re::cached(r"(?s)<.*?>")
         .replace_all(&c, "")
         .into_owned()
 }
@@ -255,8 +247,7 @@ fn titles_from_headings(site: &mut Site) {
     let strip_opt = option_true(&cfg, "titles_from_headings", "strip_title");
     let kd = convert::kramdown_options(&cfg);
     let title_re =
-        regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)")
-            .expect("re");
+        crate::re::cached(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)");
     for p in site.pages.iter_mut() {
         if !cfg.is_markdown(&p.ext) {
             continue;
@@ -383,7 +374,7 @@ fn relative_links(site: &mut Site) {
 }
 
 fn is_absolute_url(s: &str) -> bool {
-    let re = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("re");
+    let re = crate::re::cached(r"^[A-Za-z][A-Za-z0-9+.-]*:");
     re.is_match(s)
 }
 

@@ -354,8 +354,7 @@ impl<'a> Reader<'a> {
         if !base.is_dir() {
             return Ok(());
         }
-        let re = regex::Regex::new(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
-            .expect("re");
+        let re = crate::re::cached(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$");
         for entry in all_files(&base, false) {
             let rel_in_source = join(dir, &format!("_posts/{entry}"));
             if !self.filter_nested(&entry, &rel_in_source, &base.join(&entry)) {
@@ -438,9 +437,8 @@ impl<'a> Reader<'a> {
             })?);
         }
         // populate_title
-        let re = regex::Regex::new(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
-            .expect("re");
-        let re2 = regex::Regex::new(r"^(?:.+/)*?([^/]*)(\.[^.]+)$").expect("re");
+        let re = crate::re::cached(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$");
+        let re2 = crate::re::cached(r"^(?:.+/)*?([^/]*)(\.[^.]+)$");
         let mut slug = None;
         let mut sext = None;
         if let Some(c) = re.captures(relative_path) {
@@ -718,13 +716,10 @@ fn parse_csv(text: &str, sep: char) -> std::result::Result<Vec<Vec<String>>, Str
 
 /// `DataReader#sanitize_filename`.
 fn sanitize_filename(name: &str) -> String {
-    let re = regex::Regex::new(r"[^\w\s-]+").expect("re");
+    let re = crate::re::cached(r"[^\w\s-]+");
     let s = re.replace_all(name, "");
     let s = s.trim();
-    regex::Regex::new(r"\s+")
-        .expect("re")
-        .replace_all(s, "_")
-        .into_owned()
+    crate::re::cached(r"\s+").replace_all(s, "_").into_owned()
 }
 
 pub fn titleize_slug(slug: &str) -> String {

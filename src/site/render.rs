@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use serde_norway::Value as Yaml;
 
@@ -303,6 +303,37 @@ impl ObjectView for CollectionDrop {
 
 struct SiteDrop {
     shared: Arc<Shared>,
+    lists: SiteLists,
+}
+
+/// The arrays `site.*` hands out (`site.posts`, `site.pages`, `site[label]`, ...), each built
+/// on first use and then shared: their items are live drops over [`Shared`], so one array
+/// serves every page. Rebuilding them per access made every page that reads
+/// `site.<collection>` cost O(documents) (O(n²) over a build). Kept here, not in [`Shared`],
+/// so the drops' `Arc<Shared>` do not form a cycle with it (`serve` rebuilds repeatedly).
+#[derive(Default)]
+struct SiteLists {
+    pages: OnceLock<Value>,
+    html_pages: OnceLock<Value>,
+    posts: OnceLock<Value>,
+    related_posts: OnceLock<Value>,
+    static_files: OnceLock<Value>,
+    documents: OnceLock<Value>,
+    collections: OnceLock<Value>,
+    /// One per entry of `Shared::collections`, by index.
+    docs: Vec<OnceLock<Value>>,
+}
+
+impl SiteDrop {
+    fn new(shared: Arc<Shared>) -> SiteDrop {
+        let lists = SiteLists {
+            docs: (0..shared.collections.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            ..SiteLists::default()
+        };
+        SiteDrop { shared, lists }
+    }
 }
 
 impl SiteDrop {
@@ -353,58 +384,94 @@ impl SiteDrop {
 impl ObjectView for SiteDrop {
     fn get(&self, key: &str) -> Option<Value> {
         let s = &self.shared;
+        let l = &self.lists;
         Some(match key {
             "time" => s.time.clone(),
-            "pages" => Value::from(
-                (0..s.pages.len())
-                    .map(|i| EntryDrop::value(s, Ref::Page(i)))
-                    .collect::<Vec<_>>(),
-            ),
-            "html_pages" => Value::from(
-                s.html_pages
-                    .iter()
-                    .map(|i| EntryDrop::value(s, Ref::Page(*i)))
-                    .collect::<Vec<_>>(),
-            ),
-            "posts" => Value::from(self.posts_desc()),
-            "related_posts" => {
-                let mut v = self.posts_desc();
-                v.truncate(10);
-                Value::from(v)
-            }
-            "static_files" => Value::from(s.static_files.clone()),
-            "collections" => {
-                let mut idx: Vec<usize> = (0..s.collections.len()).collect();
-                idx.sort_by(|a, b| s.collections[*a].0.cmp(&s.collections[*b].0));
-                Value::from(
-                    idx.into_iter()
-                        .map(|i| {
-                            Value::Object(Arc::new(CollectionDrop {
-                                shared: s.clone(),
-                                idx: i,
-                            }))
-                        })
-                        .collect::<Vec<_>>(),
-                )
-            }
-            "documents" => Value::from(
-                s.collections
-                    .iter()
-                    .flat_map(|c| c.1.iter().map(|i| EntryDrop::value(s, Ref::Doc(*i))))
-                    .collect::<Vec<_>>(),
-            ),
+            "pages" => l
+                .pages
+                .get_or_init(|| {
+                    Value::from(
+                        (0..s.pages.len())
+                            .map(|i| EntryDrop::value(s, Ref::Page(i)))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .clone(),
+            "html_pages" => l
+                .html_pages
+                .get_or_init(|| {
+                    Value::from(
+                        s.html_pages
+                            .iter()
+                            .map(|i| EntryDrop::value(s, Ref::Page(*i)))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .clone(),
+            "posts" => l
+                .posts
+                .get_or_init(|| Value::from(self.posts_desc()))
+                .clone(),
+            "related_posts" => l
+                .related_posts
+                .get_or_init(|| {
+                    let mut v = self.posts_desc();
+                    v.truncate(10);
+                    Value::from(v)
+                })
+                .clone(),
+            "static_files" => l
+                .static_files
+                .get_or_init(|| Value::from(s.static_files.clone()))
+                .clone(),
+            "collections" => l
+                .collections
+                .get_or_init(|| {
+                    let mut idx: Vec<usize> = (0..s.collections.len()).collect();
+                    idx.sort_by(|a, b| s.collections[*a].0.cmp(&s.collections[*b].0));
+                    Value::from(
+                        idx.into_iter()
+                            .map(|i| {
+                                Value::Object(Arc::new(CollectionDrop {
+                                    shared: s.clone(),
+                                    idx: i,
+                                }))
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .clone(),
+            "documents" => l
+                .documents
+                .get_or_init(|| {
+                    Value::from(
+                        s.collections
+                            .iter()
+                            .flat_map(|c| c.1.iter().map(|i| EntryDrop::value(s, Ref::Doc(*i))))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .clone(),
             "data" => s.data.clone(),
             "categories" => self.post_attr_hash("categories"),
             "tags" => self.post_attr_hash("tags"),
             "github" if s.github.is_some() => s.github.clone().unwrap_or(Value::Nil),
             other => {
-                if let Some(docs) = s.collection_docs(other) {
-                    if other != "posts" {
-                        return Some(Value::from(
-                            docs.iter()
-                                .map(|i| EntryDrop::value(s, Ref::Doc(*i)))
-                                .collect::<Vec<_>>(),
-                        ));
+                if other != "posts" {
+                    if let Some(ci) = s.collections.iter().position(|c| c.0 == other) {
+                        return Some(
+                            l.docs[ci]
+                                .get_or_init(|| {
+                                    Value::from(
+                                        s.collections[ci]
+                                            .1
+                                            .iter()
+                                            .map(|i| EntryDrop::value(s, Ref::Doc(*i)))
+                                            .collect::<Vec<_>>(),
+                                    )
+                                })
+                                .clone(),
+                        );
                     }
                 }
                 return s.config.get(other).cloned();
@@ -567,7 +634,7 @@ impl Host for SiteHost {
 
     fn post_url(&self, name: &str) -> std::result::Result<String, String> {
         let trimmed = name.trim_start_matches('/');
-        let re = regex::Regex::new(r"^(.+/)*(\d+-\d+-\d+)-(.*)$").expect("re");
+        let re = crate::re::cached(r"^(.+/)*(\d+-\d+-\d+)-(.*)$");
         let err = || {
             format!(
                 "Could not find post \"{name}\" in tag 'post_url'.\n\nMake sure the post exists and the name is correct.\n"
@@ -714,7 +781,7 @@ fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
         Some(i) => {
             let head = &content[..i];
             let tail = &content[i + sep.len()..];
-            let re = regex::Regex::new(r"(?m)^ {0,3}\[[^\]]+\]:.+$").expect("re");
+            let re = crate::re::cached(r"(?m)^ {0,3}\[[^\]]+\]:.+$");
             let refs: Vec<&str> = re.find_iter(tail).map(|m| m.as_str()).collect();
             // Jekyll 3.10 always appends "\n\n" and the definitions; Jekyll 4 only when
             // there are some.
@@ -1072,9 +1139,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
     let mut globals = Hash::new();
     globals.insert(
         "site".into(),
-        Value::Object(Arc::new(SiteDrop {
-            shared: shared.clone(),
-        })),
+        Value::Object(Arc::new(SiteDrop::new(shared.clone()))),
     );
     let mut jekyll = Hash::new();
     jekyll.insert("version".into(), Value::from(profile.jekyll_version()));
@@ -1163,9 +1228,7 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
 }
 
 fn shared_site_value(shared: &Arc<Shared>) -> Value {
-    Value::Object(Arc::new(SiteDrop {
-        shared: shared.clone(),
-    }))
+    Value::Object(Arc::new(SiteDrop::new(shared.clone())))
 }
 
 /// The line of `key:` in a file's front matter (1 when not found, e.g. set by defaults).

@@ -19,7 +19,7 @@ pub fn rewrite_tags(src: &str, seo: bool, feed: bool) -> String {
     if !(seo && src.contains("seo") || feed && src.contains("feed_meta")) {
         return src.to_string();
     }
-    let re = regex::Regex::new(r"\{%(-?)\s*(seo|feed_meta)\b([^%]*?)(-?)%\}").expect("re");
+    let re = crate::re::cached(r"\{%(-?)\s*(seo|feed_meta)\b([^%]*?)(-?)%\}");
     re.replace_all(src, |c: &regex::Captures| {
         let (l, name, args, r) = (&c[1], &c[2], &c[3], &c[4]);
         let inc = match name {
@@ -161,10 +161,7 @@ fn format_string(v: &Value, kd: &KramdownOptions) -> Value {
 }
 
 fn absolute_url(site_url: &str, baseurl: &str, input: &str) -> String {
-    if regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-        .expect("re")
-        .is_match(input)
-    {
+    if crate::re::cached(r"^[A-Za-z][A-Za-z0-9+.-]*://").is_match(input) {
         return input.to_string();
     }
     format!("{site_url}{}", super::plugins::relative_url(baseurl, input))
@@ -228,9 +225,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
         site_title.clone()
     };
     let url = get(page, "url").to_s();
-    let home_or_about = regex::Regex::new(r"^/(about/)?(index.html?)?$")
-        .expect("re")
-        .is_match(&url);
+    let home_or_about = crate::re::cached(r"^/(about/)?(index.html?)?$").is_match(&url);
     let page_seo = match get(page, "seo") {
         v @ Value::Hash(_) => v,
         _ => Value::Nil,
@@ -295,8 +290,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
         let c = get(page, "canonical_url");
         if c.to_s().is_empty() {
             let a = absolute_url(&site_url, &baseurl, &url);
-            regex::Regex::new(r"/index\.html$")
-                .expect("re")
+            crate::re::cached(r"/index\.html$")
                 .replace(&a, "/")
                 .into_owned()
         } else {

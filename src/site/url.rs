@@ -281,7 +281,7 @@ pub fn document_url(config: &Config, doc: &mut Document) -> Result<()> {
     let label = doc.collection.clone().unwrap_or_default();
     let rel_dir = format!("_{label}");
     let template = permalink_of(doc).unwrap_or_else(|| collection_template(config, &label));
-    let re = regex::Regex::new(r":([a-z_]+)").expect("re");
+    let re = crate::re::cached(r":([a-z_]+)");
     let mut err = None;
     let raw = re
         .replace_all(&template, |c: &regex::Captures| {
