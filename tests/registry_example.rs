@@ -26,9 +26,14 @@ fn bundled_records_name_real_sif_blobs() {
     let mut records = 0;
     for e in walkdir::WalkDir::new(root)
         .into_iter()
-        // tests/ holds fixture registries (the UI's hand-made one), not the bundled example.
+        // tests/ holds fixture registries (the UI's hand-made one), not the bundled example;
+        // `_site/` (a local render) and other `_`/`.` folders hold copies or no records.
         .filter_entry(|e| {
-            !["target", ".git", "tests"].contains(&e.file_name().to_str().unwrap_or(""))
+            let name = e.file_name().to_str().unwrap_or("");
+            e.depth() == 0
+                || !(["target", "tests"].contains(&name)
+                    || name.starts_with('_')
+                    || name.starts_with('.'))
         })
     {
         let e = e.unwrap();
