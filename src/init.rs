@@ -166,20 +166,7 @@ fn has_theme(config: &str) -> bool {
     })
 }
 
-/// Jekyll's own `exclude` list: a site's `exclude:` replaces it, so a list the registry adds
-/// repeats it.
-const JEKYLL_DEFAULT_EXCLUDES: &[&str] = &[
-    ".sass-cache",
-    ".jekyll-cache",
-    "gemfiles",
-    "Gemfile",
-    "Gemfile.lock",
-    "node_modules",
-    "vendor/bundle/",
-    "vendor/cache/",
-    "vendor/gems/",
-    "vendor/ruby/",
-];
+use crate::site::config::JEKYLL_DEFAULT_EXCLUDES;
 
 /// Collection READMEs are read by the tool; to Jekyll they would be pages at the collection's
 /// own URL (docs/generated-files.md says why).

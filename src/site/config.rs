@@ -13,6 +13,21 @@ use serde_norway::{Mapping, Value};
 use crate::error::{Error, Result};
 use crate::fsutil::read_text;
 
+/// Jekyll's own `exclude` list. A site's `exclude:` replaces it (Jekyll 3); Jekyll 4 always adds
+/// it back; `init` repeats it when it creates the registry's list.
+pub const JEKYLL_DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
 /// Which Jekyll the output should match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Profile {
@@ -387,35 +402,17 @@ impl Config {
         let mut exclude = strings(data.get(key("exclude")));
         if profile == Profile::Jekyll4 {
             // Jekyll 4 always adds its default excludes back.
-            for d in [
-                ".sass-cache",
-                ".jekyll-cache",
-                "gemfiles",
-                "Gemfile",
-                "Gemfile.lock",
-                "node_modules",
-                "vendor/bundle/",
-                "vendor/cache/",
-                "vendor/gems/",
-                "vendor/ruby/",
-            ] {
-                if !exclude.iter().any(|e| e == d) {
+            for d in JEKYLL_DEFAULT_EXCLUDES {
+                if !exclude.iter().any(|e| e == *d) {
                     exclude.push(d.to_string());
                 }
             }
         } else if user_exclude.is_none() {
             // Pages' default ["CNAME"] replaced Jekyll's list; Jekyll's own defaults still apply
             // through the github-pages configuration layer.
-            for d in [
-                "Gemfile",
-                "Gemfile.lock",
-                "node_modules",
-                "vendor/bundle/",
-                "vendor/cache/",
-                "vendor/gems/",
-                "vendor/ruby/",
-            ] {
-                if !exclude.iter().any(|e| e == d) {
+            // (all of Jekyll's list but the caches and `gemfiles`)
+            for d in &JEKYLL_DEFAULT_EXCLUDES[3..] {
+                if !exclude.iter().any(|e| e == *d) {
                     exclude.push(d.to_string());
                 }
             }
