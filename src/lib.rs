@@ -26,6 +26,7 @@ pub mod record;
 pub mod registry;
 pub mod sass;
 pub mod site;
+pub mod stamp;
 pub mod storage;
 pub mod validate;
 pub mod yaml_out;

@@ -17,6 +17,7 @@ use crate::digest::sha256_file;
 use crate::error::{Error, IoContext, Result};
 use crate::names;
 use crate::record::{Record, EMPTY_CONFIG_DIGEST};
+use crate::stamp::Stamp;
 use crate::storage::PagesStore;
 
 /// Top-level folders that are never namespaces (besides `_*` and `.*`, which Jekyll skips).
@@ -63,50 +64,13 @@ impl Registry {
     }
 
     pub fn scan_with(root: &Path, config: Config) -> Result<Registry> {
-        let real_root = root.canonicalize().at_path(root)?;
-        let guard = Guard {
-            real_root: &real_root,
-        };
-        let mut problems = Vec::new();
-        let mut found = Vec::new();
-        for (ns, kind) in sorted_entries(root)? {
-            if !kind.is_dir
-                || ns.starts_with('_')
-                || ns.starts_with('.')
-                || NOT_NAMESPACES.contains(&ns.as_str())
-            {
-                continue;
-            }
-            let ns_path = root.join(&ns);
-            let Ok(names) = sorted_entries(&ns_path) else {
-                continue;
-            };
-            for (name, name_kind) in names {
-                if !name_kind.is_dir {
-                    continue;
-                }
-                let coll_path = ns_path.join(&name);
-                // One lstat tells both "is this a collection" and "is `manifests` a symlink".
-                let Ok(meta) = std::fs::symlink_metadata(coll_path.join("manifests")) else {
-                    continue;
-                };
-                let manifests_link = meta.file_type().is_symlink();
-                if meta.is_dir() || (manifests_link && coll_path.join("manifests").is_dir()) {
-                    let links = Links {
-                        ns: kind.is_symlink,
-                        name: name_kind.is_symlink,
-                        manifests: manifests_link,
-                    };
-                    found.push((ns.clone(), name, coll_path, links));
-                }
-            }
-        }
-        let results: Vec<std::result::Result<Collection, Vec<String>>> = found
+        let scanner = Scanner::new(root, config)?;
+        let locations = scanner.locate()?;
+        let results: Vec<std::result::Result<Collection, Vec<String>>> = locations
             .par_iter()
-            .map(|(ns, name, path, links)| {
-                read_collection(root, &config, &guard, ns, name, path, *links)
-            })
+            .map(|loc| scanner.read(loc, &mut InputLog::off()))
             .collect();
+        let mut problems = Vec::new();
         let mut collections = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -114,22 +78,263 @@ impl Registry {
                 Err(mut p) => problems.append(&mut p),
             }
         }
-        if !problems.is_empty() {
-            problems.sort();
-            problems.dedup();
-            return Err(Error::input(problems.join("\n")));
-        }
-        Ok(Registry {
-            root: root.to_path_buf(),
-            config,
-            collections,
-        })
+        report(problems)?;
+        Ok(scanner.into_registry(collections))
     }
 
     pub fn find(&self, namespace: &str, name: &str) -> Option<&Collection> {
         self.collections
             .iter()
             .find(|c| c.namespace == namespace && c.name == name)
+    }
+}
+
+/// Fails with every problem found (sorted and deduplicated, so output is deterministic).
+pub fn report(mut problems: Vec<String>) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.sort();
+    problems.dedup();
+    Err(Error::input(problems.join("\n")))
+}
+
+/// Reads a site one collection at a time: [`Scanner::locate`] finds the collection folders
+/// (cheap: folder listings), [`Scanner::read`] reads and checks one. `Registry::scan` reads
+/// them all; `generate` skips the ones its cache proves unchanged.
+pub struct Scanner {
+    root: PathBuf,
+    real_root: PathBuf,
+    config: Config,
+}
+
+/// A collection folder found by [`Scanner::locate`], not read yet.
+#[derive(Debug)]
+pub struct Location {
+    pub namespace: String,
+    pub name: String,
+    path: PathBuf,
+    links: Links,
+    /// The stamp of `manifests/` taken when locating it, and its site-relative path.
+    manifests: Stamp,
+    manifests_rel: String,
+}
+
+impl Location {
+    /// The site-relative path of `manifests/` and its stamp, taken when it was located.
+    pub fn manifests_stamp(&self) -> (&str, Stamp) {
+        (&self.manifests_rel, self.manifests)
+    }
+
+    /// `<namespace>/<name>`.
+    pub fn repository(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// Whether a folder on the way to the collection is a symlink (stamps of the link would
+    /// not show changes behind it).
+    pub fn through_symlink(&self) -> bool {
+        self.links.ns || self.links.name || self.links.manifests
+    }
+}
+
+impl Scanner {
+    pub fn new(root: &Path, config: Config) -> Result<Scanner> {
+        let real_root = root.canonicalize().at_path(root)?;
+        Ok(Scanner {
+            root: root.to_path_buf(),
+            real_root,
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn into_registry(self, collections: Vec<Collection>) -> Registry {
+        Registry {
+            root: self.root,
+            config: self.config,
+            collections,
+        }
+    }
+
+    /// Every collection folder (`<ns>/<name>/` holding `manifests/`), sorted.
+    pub fn locate(&self) -> Result<Vec<Location>> {
+        let root = &self.root;
+        let namespaces: Vec<(String, Kind)> = sorted_entries(root)?
+            .into_iter()
+            .filter(|(ns, kind)| {
+                kind.is_dir
+                    && !ns.starts_with('_')
+                    && !ns.starts_with('.')
+                    && !NOT_NAMESPACES.contains(&ns.as_str())
+            })
+            .collect();
+        // One namespace per task: listing folders and one lstat per entry is all the work.
+        let per_namespace: Vec<Vec<Location>> = namespaces
+            .par_iter()
+            .map(|(ns, kind)| locate_in(root, ns, *kind))
+            .collect();
+        Ok(per_namespace.into_iter().flatten().collect())
+    }
+
+    /// Reads and checks one collection; `inputs` records what was read (see [`InputLog`]).
+    pub fn read(
+        &self,
+        loc: &Location,
+        inputs: &mut InputLog,
+    ) -> std::result::Result<Collection, Vec<String>> {
+        let ctx = Ctx {
+            root: &self.root,
+            config: &self.config,
+            guard: Guard {
+                real_root: &self.real_root,
+            },
+        };
+        inputs.root = Some(self.root.clone());
+        if loc.through_symlink() {
+            inputs.cacheable = false;
+        }
+        // Stamped when located, before its listing is read. The collection folder itself
+        // needs no stamp: `README.md` is stamped (absent or not) and `manifests/` is.
+        inputs.note(&loc.path.join("manifests"), Some(loc.manifests));
+        read_collection(
+            &ctx,
+            &loc.namespace,
+            &loc.name,
+            &loc.path,
+            loc.links,
+            inputs,
+        )
+    }
+}
+
+/// The collections of one namespace folder, sorted.
+fn locate_in(root: &Path, ns: &str, kind: Kind) -> Vec<Location> {
+    let ns_path = root.join(ns);
+    let Ok(names) = sorted_entries(&ns_path) else {
+        return vec![];
+    };
+    let mut found = Vec::new();
+    for (name, name_kind) in names {
+        if !name_kind.is_dir {
+            continue;
+        }
+        let coll_path = ns_path.join(&name);
+        // One lstat tells both "is this a collection" and "is `manifests` a symlink".
+        let Ok(meta) = std::fs::symlink_metadata(coll_path.join("manifests")) else {
+            continue;
+        };
+        let manifests_link = meta.file_type().is_symlink();
+        if meta.is_dir() || (manifests_link && coll_path.join("manifests").is_dir()) {
+            found.push(Location {
+                manifests: Stamp::from_metadata(&meta),
+                manifests_rel: format!("{ns}/{name}/manifests"),
+                namespace: ns.to_string(),
+                name,
+                path: coll_path,
+                links: Links {
+                    ns: kind.is_symlink,
+                    name: name_kind.is_symlink,
+                    manifests: manifests_link,
+                },
+            });
+        }
+    }
+    found
+}
+
+/// Which files and folders reading a collection looked at, each stamped *before* it was read
+/// (so a change during the read shows next time), in the order they were read; `generate`'s
+/// cache keeps this list to tell later whether the collection changed. Off (no extra system
+/// calls) for every other command.
+#[derive(Default)]
+pub struct InputLog<'a> {
+    on: bool,
+    root: Option<PathBuf>,
+    /// Site-relative path (with `/`) and its stamp, `None` when absent.
+    pub entries: Vec<(String, Option<Stamp>)>,
+    /// Blobs in the site whose digest was checked, with their stamps.
+    pub blobs: Vec<(String, Stamp)>,
+    /// False when a stamp cannot prove the collection unchanged (a symlink on the way, a
+    /// failed `lstat`).
+    pub cacheable: bool,
+    /// Blobs already verified with this exact stamp (by an earlier run): not hashed again.
+    verified: Option<&'a BlobCheck<'a>>,
+}
+
+/// Whether the blob at a site-relative path was already verified with this stamp.
+pub type BlobCheck<'a> = dyn Fn(&str, &Stamp) -> bool + Sync + 'a;
+
+impl<'a> InputLog<'a> {
+    /// Records nothing.
+    pub fn off() -> InputLog<'a> {
+        InputLog::default()
+    }
+
+    /// Records stamps; `verified` says whether a blob with this stamp was already hashed.
+    pub fn on(verified: &'a BlobCheck<'a>) -> InputLog<'a> {
+        InputLog {
+            on: true,
+            cacheable: true,
+            verified: Some(verified),
+            ..InputLog::default()
+        }
+    }
+
+    fn relative(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(self.root.as_ref()?).ok()?;
+        Some(rel.to_str()?.replace('\\', "/"))
+    }
+
+    /// Stamps `path` (before it is read).
+    fn stat(&mut self, path: &Path) {
+        if !self.on {
+            return;
+        }
+        match Stamp::of(path) {
+            Ok(stamp) => self.note(path, stamp),
+            Err(_) => self.cacheable = false,
+        }
+    }
+
+    /// Records a stamp already taken with `symlink_metadata`.
+    fn note(&mut self, path: &Path, stamp: Option<Stamp>) {
+        if !self.on {
+            return;
+        }
+        if stamp.is_some_and(|s| s.is_symlink) {
+            self.cacheable = false;
+        }
+        match self.relative(path) {
+            Some(rel) => self.entries.push((rel, stamp)),
+            None => self.cacheable = false,
+        }
+    }
+
+    /// Whether the blob at `path` must be hashed; records its stamp.
+    fn blob_needs_hash(&mut self, path: &Path) -> bool {
+        if !self.on {
+            return true;
+        }
+        let (Ok(Some(stamp)), Some(rel)) = (Stamp::of(path), self.relative(path)) else {
+            self.cacheable = false;
+            return true;
+        };
+        if stamp.is_symlink {
+            self.cacheable = false;
+            return true;
+        }
+        let known = self.verified.is_some_and(|v| v(&rel, &stamp));
+        self.entries.push((rel.clone(), Some(stamp)));
+        self.blobs.push((rel, stamp));
+        !known
     }
 }
 
@@ -212,15 +417,22 @@ pub fn read_small(path: &Path, hint: usize) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// What every read of one site shares.
+struct Ctx<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    guard: Guard<'a>,
+}
+
 fn read_collection(
-    root: &Path,
-    config: &Config,
-    guard: &Guard,
+    ctx: &Ctx,
     ns: &str,
     name: &str,
     path: &Path,
     links: Links,
+    inputs: &mut InputLog,
 ) -> std::result::Result<Collection, Vec<String>> {
+    let (root, guard) = (ctx.root, &ctx.guard);
     let mut problems = Vec::new();
     let ns_path = root.join(ns);
     if !names::is_component(ns) {
@@ -251,7 +463,7 @@ fn read_collection(
         return Err(problems);
     }
 
-    let (description, details) = match read_readme(&path.join("README.md"), guard) {
+    let (description, details) = match read_readme(&path.join("README.md"), guard, inputs) {
         Ok(v) => v,
         Err(e) => {
             problems.push(e.to_string());
@@ -287,7 +499,7 @@ fn read_collection(
                     problems.push(e);
                     continue;
                 }
-                match read_tag(root, config, guard, ns, name, &tag, &tag_path) {
+                match read_tag(ctx, ns, name, &tag, &tag_path, inputs) {
                     Ok(Some(t)) => tags.push(t),
                     Ok(None) => {}
                     Err(mut p) => problems.append(&mut p),
@@ -307,10 +519,12 @@ fn read_collection(
     })
 }
 
-fn read_readme(path: &Path, guard: &Guard) -> Result<(String, String)> {
+fn read_readme(path: &Path, guard: &Guard, inputs: &mut InputLog) -> Result<(String, String)> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
+        inputs.stat(path);
         return Ok((String::new(), String::new()));
     };
+    inputs.note(path, Some(Stamp::from_metadata(&meta)));
     guard
         .check(path, meta.file_type().is_symlink())
         .map_err(Error::input)?;
@@ -356,15 +570,16 @@ fn read_readme(path: &Path, guard: &Guard) -> Result<(String, String)> {
 }
 
 fn read_tag(
-    root: &Path,
-    config: &Config,
-    guard: &Guard,
+    ctx: &Ctx,
     ns: &str,
     name: &str,
     tag: &str,
     tag_path: &Path,
+    inputs: &mut InputLog,
 ) -> std::result::Result<Option<Tag>, Vec<String>> {
+    let (root, config, guard) = (ctx.root, ctx.config, &ctx.guard);
     let mut problems = Vec::new();
+    inputs.stat(tag_path);
     let entries = sorted_entries(tag_path).map_err(|e| vec![e.to_string()])?;
     let recipes: Vec<&(String, Kind)> = entries
         .iter()
@@ -396,7 +611,7 @@ fn read_tag(
         match guard
             .check(&record_path, kind.is_symlink)
             .map_err(Error::input)
-            .and_then(|()| read_record(root, ns, name, &record_path))
+            .and_then(|()| read_record(root, ns, name, &record_path, inputs))
         {
             Ok(r) => record = Some(r),
             Err(e) => problems.push(e.to_string()),
@@ -415,7 +630,14 @@ fn read_tag(
     }))
 }
 
-fn read_record(root: &Path, ns: &str, name: &str, path: &Path) -> Result<Record> {
+fn read_record(
+    root: &Path,
+    ns: &str,
+    name: &str,
+    path: &Path,
+    inputs: &mut InputLog,
+) -> Result<Record> {
+    inputs.stat(path);
     let bytes = read_small(path, 4096).at_path(path)?;
     let record = Record::parse(path, bytes)?;
     let m = &record.manifest;
@@ -446,6 +668,9 @@ fn read_record(root: &Path, ns: &str, name: &str, path: &Path) -> Result<Record>
                     meta.len()
                 ),
             ));
+        }
+        if !inputs.blob_needs_hash(&blob) {
+            continue;
         }
         let (hex, _) = sha256_file(&blob)?;
         if format!("sha256:{hex}") != d.digest {

@@ -34,7 +34,7 @@ pub struct Args {
 
 /// The one place `serve` calls the exporter.
 fn generate(source: &Path) -> Result<()> {
-    crate::generate::run(source, &crate::generate::Args { check: false })
+    crate::generate::run(source, &crate::generate::Args::default())
 }
 
 struct State {
