@@ -524,7 +524,7 @@ fn read_readme(path: &Path, guard: &Guard, inputs: &mut InputLog) -> Result<(Str
         inputs.stat(path);
         return Ok((String::new(), String::new()));
     };
-    inputs.note(path, Some(Stamp::from_metadata(&meta)));
+    inputs.stat(path);
     guard
         .check(path, meta.file_type().is_symlink())
         .map_err(Error::input)?;

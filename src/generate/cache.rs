@@ -20,7 +20,7 @@ use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::Path;
 
-use crate::stamp::Stamp;
+use crate::stamp::{Dir, Stamp};
 
 /// The cache folder, at the site root.
 pub const DIR: &str = ".registry-cache";
@@ -228,7 +228,7 @@ impl<'a> Block<'a> {
 
     /// Whether the inputs and outputs on disk are exactly the files this entry describes.
     /// `known` is a stamp already taken this run (the collection's `manifests` folder).
-    pub fn unchanged(&self, site: &Path, known: (&str, Stamp)) -> bool {
+    pub fn unchanged(&self, site: &Dir, known: (&str, Stamp)) -> bool {
         hash_now(site, self.lines("i"), Some(known)) == Some(self.input_hash)
             && hash_now(site, self.lines("o"), None) == Some(self.output_hash)
     }
@@ -258,7 +258,7 @@ impl<'a> Block<'a> {
 
 /// Stamps `paths` now and hashes them; `None` if one cannot be stamped.
 fn hash_now<'a>(
-    site: &Path,
+    site: &Dir,
     paths: impl Iterator<Item = &'a str>,
     known: Option<(&str, Stamp)>,
 ) -> Option<u64> {
@@ -266,7 +266,7 @@ fn hash_now<'a>(
     for p in paths {
         let stamp = match known {
             Some((k, stamp)) if k == p => Some(stamp),
-            _ => Stamp::of(&site.join(p)).ok()?,
+            _ => Stamp::at(site, p).ok()?,
         };
         p.hash(&mut h);
         stamp.as_ref().hash(&mut h);

@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::record::{EMPTY_CONFIG, EMPTY_CONFIG_DIGEST};
 use crate::registry::{Collection, InputLog, Location, Registry, Scanner};
 use crate::stamp::Stamp;
@@ -55,9 +55,13 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
     let docs_dir = docs_dir.to_string_lossy().replace('\\', "/");
 
     let locations = scanner.locate()?;
+    let site_dir = crate::stamp::Dir::open(source).at_path(source)?;
     let scanned: Vec<std::result::Result<Scanned, Vec<String>>> = locations
         .par_iter()
-        .map(|loc| scan(&scanner, loc, last.get(&loc.repository()), &docs_dir))
+        .map(|loc| {
+            let last = last.get(&loc.repository());
+            scan(&scanner, &site_dir, loc, last, &docs_dir)
+        })
         .collect();
     let mut problems = Vec::new();
     let mut collections = Vec::with_capacity(scanned.len());
@@ -97,7 +101,6 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         .collect();
     let mut all: Vec<&str> = collections.iter().flat_map(Scanned::outputs).collect();
     all.extend(globals.iter().map(|f| f.path.as_str()));
-    all.push(LIST);
     all.par_sort_unstable();
     all.dedup();
     let list = GeneratedFile::compare(source, LIST.into(), list_file(&all));
@@ -244,13 +247,14 @@ fn record_tags(c: &Collection) -> impl Iterator<Item = &str> {
 /// files and compares them with the disk.
 fn scan<'a>(
     scanner: &Scanner,
+    site_dir: &crate::stamp::Dir,
     loc: &'a Location,
     last: Option<cache::Block<'a>>,
     docs_dir: &str,
 ) -> std::result::Result<Scanned<'a>, Vec<String>> {
     let site = scanner.root();
     if let Some(entry) = last {
-        if !loc.through_symlink() && entry.unchanged(site, loc.manifests_stamp()) {
+        if !loc.through_symlink() && entry.unchanged(site_dir, loc.manifests_stamp()) {
             return Ok(Scanned::Unchanged(entry, loc));
         }
     }
@@ -419,9 +423,7 @@ pub fn files(registry: &Registry) -> BTreeMap<String, Vec<u8>> {
         })
         .collect();
     files.extend(global_files(&summaries));
-    let mut all: Vec<&str> = files.keys().map(String::as_str).collect();
-    all.push(LIST);
-    all.sort_unstable();
+    let all: Vec<&str> = files.keys().map(String::as_str).collect();
     let list = list_file(&all);
     files.insert(LIST.into(), list);
     files
@@ -460,7 +462,7 @@ fn global_files(collections: &[Summary]) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// `.registry-generated`: every generated path, sorted.
+/// `.registry-generated`: every other generated path, sorted.
 fn list_file(paths: &[&str]) -> Vec<u8> {
     let mut list = String::with_capacity(paths.len() * 48);
     list.push_str(LIST_HEADER);
