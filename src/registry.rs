@@ -66,19 +66,11 @@ impl Registry {
     pub fn scan_with(root: &Path, config: Config) -> Result<Registry> {
         let scanner = Scanner::new(root, config)?;
         let locations = scanner.locate()?;
-        let results: Vec<std::result::Result<Collection, Vec<String>>> = locations
+        let results = locations
             .par_iter()
             .map(|loc| scanner.read(loc, &mut InputLog::off()))
             .collect();
-        let mut problems = Vec::new();
-        let mut collections = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(c) => collections.push(c),
-                Err(mut p) => problems.append(&mut p),
-            }
-        }
-        report(problems)?;
+        let collections = all_or_problems(results)?;
         Ok(scanner.into_registry(collections))
     }
 
@@ -89,10 +81,19 @@ impl Registry {
     }
 }
 
-/// Fails with every problem found (sorted and deduplicated, so output is deterministic).
-pub fn report(mut problems: Vec<String>) -> Result<()> {
+/// Every result, or an error listing every problem found (sorted and deduplicated, so output
+/// is deterministic).
+pub fn all_or_problems<T>(results: Vec<std::result::Result<T, Vec<String>>>) -> Result<Vec<T>> {
+    let mut problems = Vec::new();
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
     if problems.is_empty() {
-        return Ok(());
+        return Ok(ok);
     }
     problems.sort();
     problems.dedup();

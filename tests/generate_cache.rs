@@ -62,6 +62,16 @@ fn sneaky_rewrite(site: &Site, rel: &str, from: &str, to: &str) {
     assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
 }
 
+/// `generate --check` on the site.
+fn check(site: &Site) -> assert_cmd::assert::Assert {
+    site.cmd().args(["generate", "--check"]).assert()
+}
+
+fn set_mtime(path: &std::path::Path, mtime: std::time::SystemTime) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(mtime).unwrap();
+}
+
 #[test]
 fn an_unchanged_site_is_proved_from_stamps_and_the_cache_is_never_committed() {
     let site = cached_site();
@@ -85,7 +95,7 @@ fn an_unchanged_site_is_proved_from_stamps_and_the_cache_is_never_committed() {
 fn check_writes_no_cache_either() {
     let site = Site::new();
     site.recipe("bio/blast", "1.0");
-    site.cmd().args(["generate", "--check"]).assert().code(1);
+    check(&site).code(1);
     assert!(!site.path(".registry-cache").exists());
 }
 
@@ -98,7 +108,7 @@ fn readme_edit_keeping_size_and_mtime_is_seen() {
         .stdout(contains("+description: \"BLASX\""));
     let rdkit = site.snapshot();
     verbose(&site, &["generate"], "read 1 of 2 collection(s)").success();
-    site.cmd().args(["generate", "--check"]).assert().code(0);
+    check(&site).code(0);
     // Only what changed was rewritten.
     for (path, entry) in rdkit.iter().filter(|(p, _)| p.contains("rdkit")) {
         assert_eq!(
@@ -121,9 +131,7 @@ fn hand_edited_or_deleted_generated_files_are_drift() {
     verbose(&site, &["generate", "--check"], "read 0 of 2").code(0);
 
     std::fs::remove_file(site.path("v2/bio/blast/tags/list")).unwrap();
-    site.cmd()
-        .args(["generate", "--check"])
-        .assert()
+    check(&site)
         .code(1)
         .stdout(contains("+++ b/v2/bio/blast/tags/list"));
 }
@@ -132,9 +140,7 @@ fn hand_edited_or_deleted_generated_files_are_drift() {
 fn new_tags_renamed_recipes_and_replaced_records_are_seen() {
     let site = cached_site();
     site.recipe("bio/blast", "2.0-pending");
-    site.cmd()
-        .args(["generate", "--check"])
-        .assert()
+    check(&site)
         .code(1)
         .stdout(contains("+  - tag: \"2.0-pending\""));
     site.generate();
@@ -145,9 +151,7 @@ fn new_tags_renamed_recipes_and_replaced_records_are_seen() {
         site.path("chem/rdkit/manifests/2.0/Dockerfile"),
     )
     .unwrap();
-    site.cmd()
-        .args(["generate", "--check"])
-        .assert()
+    check(&site)
         .code(1)
         .stdout(contains("manifests/2.0/Dockerfile"));
     site.generate();
@@ -162,16 +166,9 @@ fn new_tags_renamed_recipes_and_replaced_records_are_seen() {
     assert_ne!(old, new);
     let tmp = site.path("chem/rdkit/manifests/2.0/.tmp");
     std::fs::write(&tmp, &new).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&tmp)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    set_mtime(&tmp, mtime);
     std::fs::rename(&tmp, &path).unwrap();
-    site.cmd()
-        .args(["generate", "--check"])
-        .assert()
+    check(&site)
         .code(1)
         .stdout(contains("2024-05-02T12:00:00Z"));
 }
@@ -190,17 +187,8 @@ fn a_swapped_blob_is_hashed_again_and_refused() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
     std::fs::write(&blob, &bytes).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&blob)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
-    site.cmd()
-        .args(["generate", "--check"])
-        .assert()
-        .code(2)
-        .stderr(contains("hashes to sha256:"));
+    set_mtime(&blob, mtime);
+    check(&site).code(2).stderr(contains("hashes to sha256:"));
 }
 
 #[test]

@@ -56,22 +56,14 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
 
     let locations = scanner.locate()?;
     let site_dir = crate::stamp::Dir::open(source).at_path(source)?;
-    let scanned: Vec<std::result::Result<Scanned, Vec<String>>> = locations
+    let scanned = locations
         .par_iter()
         .map(|loc| {
             let last = last.get(&loc.repository());
             scan(&scanner, &site_dir, loc, last, &docs_dir)
         })
         .collect();
-    let mut problems = Vec::new();
-    let mut collections = Vec::with_capacity(scanned.len());
-    for s in scanned {
-        match s {
-            Ok(s) => collections.push(s),
-            Err(mut p) => problems.append(&mut p),
-        }
-    }
-    crate::registry::report(problems)?;
+    let collections = crate::registry::all_or_problems(scanned)?;
     if args.verbose {
         let read = collections
             .iter()
