@@ -43,9 +43,9 @@ fn sha256_file(p: &Path) -> String {
 
 #[test]
 fn collection_page_commands_download_the_recorded_bytes() {
-    require_tool("curl", "curl");
-    require_tool("jq", "jq");
-    let skopeo = require_tool("skopeo", "skopeo");
+    require_tool("curl");
+    require_tool("jq");
+    let skopeo = require_tool("skopeo");
     let site = built_site();
     let base = site.server.url();
 

@@ -24,9 +24,9 @@ fn nginx_with_the_registry_snippet_serves_oci_clients() {
     let nginx = if std::path::Path::new("/usr/sbin/nginx").is_file() {
         std::path::PathBuf::from("/usr/sbin/nginx")
     } else {
-        require_tool("nginx", "nginx-light")
+        require_tool("nginx")
     };
-    let skopeo = require_tool("skopeo", "skopeo");
+    let skopeo = require_tool("skopeo");
     let site = built_site();
     let snippet = site.out.join("registry-nginx.conf");
     assert!(

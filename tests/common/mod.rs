@@ -7,6 +7,9 @@ pub mod clients;
 pub mod moto;
 pub mod registry_site;
 pub mod servers;
+pub mod tools;
+
+pub use tools::*;
 
 use clients::run;
 
@@ -21,16 +24,6 @@ pub fn bin() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("static-registry").expect("binary built")
 }
 
-/// Fails loudly (never skips) when a tool the test needs is missing.
-pub fn require_tool(name: &str) {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(ok, "this test needs `{name}`: run scripts/install-deps");
-}
-
 /// A site in a temp dir: the repository's `_config.yml`, `_layouts/` and `_includes/`.
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -41,10 +34,10 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("_config.yml"), dir.path().join("_config.yml")).unwrap();
-        copy_dir(&repo.join("_layouts"), &dir.path().join("_layouts"));
+        copy_tree(&repo.join("_layouts"), &dir.path().join("_layouts"));
         // Layouts may include partials (the UI's); they are not output, so the file set is unchanged.
         if repo.join("_includes").is_dir() {
-            copy_dir(&repo.join("_includes"), &dir.path().join("_includes"));
+            copy_tree(&repo.join("_includes"), &dir.path().join("_includes"));
         }
         Site { dir }
     }
@@ -101,19 +94,6 @@ impl Site {
 
     pub fn snapshot(&self) -> Snapshot {
         snapshot(self.root())
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
     }
 }
 

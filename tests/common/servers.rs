@@ -7,7 +7,7 @@
 //! - [`CutProxy`] forwards TCP to another port and cuts every connection once a byte budget of
 //!   upload traffic is spent: an upload interrupted mid-way, on demand.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -25,25 +25,12 @@ pub struct Static {
 impl Static {
     /// `static-registry -s DIR serve --port 0`; the port is read from its first line.
     pub fn serve(dir: &Path) -> Static {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("static-registry"))
-            .arg("-s")
-            .arg(dir)
-            .args(["serve", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start static-registry serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|addr| addr.rsplit(':').next())
+        let (child, base) = super::tools::spawn_serve(dir, &[]);
+        let port = base
+            .rsplit(':')
+            .next()
             .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("serve printed {line:?}"));
+            .unwrap_or_else(|| panic!("serve printed {base:?}"));
         Static::wait(child, port)
     }
 

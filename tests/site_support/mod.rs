@@ -23,9 +23,11 @@ pub const ENV: &[(&str, &str)] = &[
     ("JEKYLL_NO_BUNDLER_REQUIRE", "true"),
 ];
 
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+// One source file for every helper tree; a test crate that includes two trees loads it twice.
+#[allow(clippy::duplicate_mod)]
+#[path = "../common/tools.rs"]
+mod tools;
+pub use tools::{repo, require_tool};
 
 pub fn parity_root() -> PathBuf {
     repo().join("../shared/parity")
@@ -40,15 +42,6 @@ pub fn fixtures() -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-pub fn require_tool(name: &str) {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(ok, "this test needs `{name}`: run scripts/install-deps");
 }
 
 /// Copies `from` into `to` (which must not exist) and pins every mtime like the README says.

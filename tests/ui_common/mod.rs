@@ -15,36 +15,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// The repository root (the default registry site).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Panics with the Debian package to install when `tool` is not on PATH.
-pub fn require_tool(tool: &str, package: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        let p = dir.join(tool);
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!("`{tool}` is required by this test and is missing: install the Debian package `{package}` (scripts/install-deps does)");
-}
-
-/// Copies a directory tree (files and folders; symlinks are followed).
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).follow_links(true) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
+// One source file for every helper tree; a test crate that includes two trees loads it twice.
+#[allow(clippy::duplicate_mod)]
+#[path = "../common/tools.rs"]
+mod tools;
+pub use tools::*;
 
 /// The registry's own site files (no collections): layouts, includes, assets, pages, config.
 pub const SITE_PARTS: &[&str] = &[
@@ -76,7 +51,7 @@ pub fn assemble_site(dir: &Path, fixture: &Path) {
 /// `extra_config` (YAML) layered over the site's `_config.yml`. Panics with Jekyll's output
 /// when the build fails.
 pub fn jekyll_build(src: &Path, dest: &Path, extra_config: &str) {
-    let jekyll = require_tool("jekyll", "jekyll");
+    let jekyll = require_tool("jekyll");
     let extra = src.join("_test_overrides.yml");
     std::fs::write(&extra, extra_config).unwrap();
     let mut configs = String::new();
@@ -106,15 +81,6 @@ pub fn jekyll_build(src: &Path, dest: &Path, extra_config: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// A free TCP port on 127.0.0.1 (bound and released; fine for tests).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A static file server for a built site that behaves like Netlify or Cloudflare Pages: the
@@ -301,12 +267,12 @@ pub struct Browser {
 
 impl Browser {
     pub fn start() -> Browser {
-        let chromedriver = require_tool("chromedriver", "chromium-driver");
-        require_tool("chromium", "chromium");
+        let chromedriver = require_tool("chromedriver");
+        require_tool("chromium");
         let binary = if Path::new("/usr/lib/chromium/chromium").is_file() {
             "/usr/lib/chromium/chromium".to_string()
         } else {
-            require_tool("chromium", "chromium").display().to_string()
+            require_tool("chromium").display().to_string()
         };
         let port = free_port();
         let driver = Command::new(chromedriver)
@@ -565,23 +531,6 @@ impl Drop for Serve {
 
 /// Starts the tool's own `serve` on the site at `src` (a free port; the URL it prints).
 pub fn start_serve(src: &Path) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_static-registry"))
-        .arg("-s")
-        .arg(src)
-        .args(["serve", "--port", "0", "--no-generate"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start static-registry serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("`static-registry serve` printed no URL: {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
+    let (child, base) = spawn_serve(src, &["--no-generate"]);
     Serve { child, base }
 }
