@@ -7,7 +7,9 @@ mod common;
 
 use std::process::Command;
 
-use common::clients::{add_umoci_image, blobs_in, containerd_pull, podman_pull, run};
+use common::clients::{
+    add_umoci_image, blobs_in, containerd_pull, podman_pull, skopeo_copy, skopeo_raw,
+};
 use common::moto::Moto;
 use common::registry_site::{layer, recipe, s3_storage, site};
 use common::servers::Static;
@@ -58,26 +60,14 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
 
     let reference = |r: &str| format!("docker://127.0.0.1:{}/{r}", host.port);
     // The manifest comes back byte for byte, by tag and by digest.
-    let raw = run(Command::new("skopeo").args([
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &reference("oci/hello:1"),
-    ]));
+    let raw = skopeo_raw(&reference("oci/hello:1"));
     assert_eq!(raw.as_bytes(), oci_record.as_slice());
     let by_digest = format!("oci/hello@sha256:{}", sha256_hex(&oci_record));
-    run(Command::new("skopeo").args([
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &reference(&by_digest),
-    ]));
+    skopeo_raw(&reference(&by_digest));
 
     // OCI image: every blob copied and verified by skopeo.
     let out = work.path().join("copy-oci");
-    run(Command::new("skopeo")
-        .args(["copy", "--src-tls-verify=false", &reference("oci/hello:1")])
-        .arg(format!("dir:{}", out.display())));
+    skopeo_copy(&reference("oci/hello:1"), &out);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let layer_hex = &manifest["layers"][0]["digest"].as_str().unwrap()[7..];
@@ -87,13 +77,7 @@ fn skopeo_copies_an_oci_image_and_a_sif_artifact_from_a_published_bucket() {
 
     // SIF artifact: the layer is the very file the build uploaded.
     let out = work.path().join("copy-sif");
-    run(Command::new("skopeo")
-        .args([
-            "copy",
-            "--src-tls-verify=false",
-            &reference("sif/hello:1.0"),
-        ])
-        .arg(format!("dir:{}", out.display())));
+    skopeo_copy(&reference("sif/hello:1.0"), &out);
     let l = layer(&site, "sif/hello:1.0");
     let hex = &l["digest"].as_str().unwrap()[7..];
     let bytes = std::fs::read(out.join(hex)).unwrap();

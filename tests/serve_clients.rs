@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::clients::{add_umoci_image, blobs_in, containerd_pull, podman_pull, run};
+use common::clients::{
+    add_umoci_image, blobs_in, containerd_pull, podman_pull, skopeo_copy, skopeo_raw,
+};
 use common::servers::Static;
 use common::{make_sif, require_tool, sha256_hex, Site};
 
@@ -24,46 +24,26 @@ fn skopeo_podman_and_containerd_pull_from_serve() {
     let reference = |r: &str| format!("docker://127.0.0.1:{}/{r}", server.port);
 
     // Manifests come back byte for byte (by tag and by digest) with their media type.
-    let raw = run(Command::new("skopeo").args([
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &reference("oci/hello:1"),
-    ]));
+    let raw = skopeo_raw(&reference("oci/hello:1"));
     assert_eq!(raw.as_bytes(), oci_record.as_slice());
-    run(Command::new("skopeo").args([
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &reference(&format!("oci/hello@sha256:{}", sha256_hex(&oci_record))),
-    ]));
+    skopeo_raw(&reference(&format!(
+        "oci/hello@sha256:{}",
+        sha256_hex(&oci_record)
+    )));
     let sif_record = site.read("sif/hello/manifests/1.0/manifest.json");
-    let raw = run(Command::new("skopeo").args([
-        "inspect",
-        "--raw",
-        "--tls-verify=false",
-        &reference("sif/hello:1.0"),
-    ]));
+    let raw = skopeo_raw(&reference("sif/hello:1.0"));
     assert_eq!(raw.as_bytes(), sif_record.as_slice());
 
     // The SIF layer skopeo copies is the very image recorded (skopeo verifies the digest too).
     let out = work.path().join("copy-sif");
-    run(Command::new("skopeo")
-        .args([
-            "copy",
-            "--src-tls-verify=false",
-            &reference("sif/hello:1.0"),
-        ])
-        .arg(format!("dir:{}", out.display())));
+    skopeo_copy(&reference("sif/hello:1.0"), &out);
     let image = std::fs::read(&sif).unwrap();
     let hex = sha256_hex(&image);
     assert_eq!(std::fs::read(out.join(&hex)).unwrap(), image);
 
     // The OCI image: every blob copied and verified.
     let out = work.path().join("copy-oci");
-    run(Command::new("skopeo")
-        .args(["copy", "--src-tls-verify=false", &reference("oci/hello:1")])
-        .arg(format!("dir:{}", out.display())));
+    skopeo_copy(&reference("oci/hello:1"), &out);
     let manifest: serde_json::Value = serde_json::from_slice(&oci_record).unwrap();
     let got = blobs_in(&out);
     for d in std::iter::once(&manifest["config"]).chain(manifest["layers"].as_array().unwrap()) {

@@ -147,3 +147,17 @@ pub fn containerd_pull(work: &Path, reference: &str) {
         reference,
     ]));
 }
+
+/// `skopeo inspect --raw` of a `docker://` reference on a plain-HTTP registry: the manifest
+/// bytes as served.
+pub fn skopeo_raw(reference: &str) -> String {
+    run(Command::new("skopeo").args(["inspect", "--raw", "--tls-verify=false", reference]))
+}
+
+/// `skopeo copy` of a `docker://` reference on a plain-HTTP registry into `dir:OUT` (skopeo
+/// verifies every blob's digest on the way).
+pub fn skopeo_copy(reference: &str, out: &Path) {
+    run(Command::new("skopeo")
+        .args(["copy", "--src-tls-verify=false", reference])
+        .arg(format!("dir:{}", out.display())));
+}
