@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::clients::{
     add_umoci_image, blobs_in, containerd_pull, podman_pull, skopeo_copy, skopeo_raw,
 };
