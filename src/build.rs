@@ -20,7 +20,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, IoContext, Result};
 use crate::names::Reference;
@@ -174,8 +173,8 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
 /// The 1-based shard of a reference: sha256 of its text, first 8 bytes, mod N. Stable across
 /// machines, runs and the set of other pending builds.
 pub fn shard_of(reference: &str, n: u64) -> u64 {
-    let h = Sha256::digest(reference.as_bytes());
-    let x = u64::from_be_bytes(h[..8].try_into().expect("8 bytes"));
+    let h = ring::digest::digest(&ring::digest::SHA256, reference.as_bytes());
+    let x = u64::from_be_bytes(h.as_ref()[..8].try_into().expect("8 bytes"));
     x % n + 1
 }
 

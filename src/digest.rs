@@ -31,6 +31,36 @@ pub fn sha256_digest(bytes: &[u8]) -> String {
     format!("sha256:{}", sha256_hex(bytes))
 }
 
+/// A sha256 computed piece by piece (downloads, uploads), on the same code as the rest.
+pub struct Sha256Stream(ring::digest::Context);
+
+impl Default for Sha256Stream {
+    fn default() -> Self {
+        Sha256Stream(ring::digest::Context::new(&ring::digest::SHA256))
+    }
+}
+
+impl Sha256Stream {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// `sha256:<hex>` of everything given.
+    pub fn finish_digest(self) -> String {
+        format!("sha256:{}", hex::encode(self.0.finish().as_ref()))
+    }
+}
+
+impl std::io::Write for Sha256Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether `s` is `sha256:` followed by 64 lowercase hex digits.
 pub fn is_sha256_digest(s: &str) -> bool {
     s.strip_prefix("sha256:")
@@ -117,6 +147,10 @@ mod tests {
         );
         assert!(is_sha256_digest(&sha256_digest(b"")));
         assert!(!is_sha256_digest("sha256:ABC"));
+        let mut s = Sha256Stream::default();
+        s.update(b"{");
+        s.update(b"}");
+        assert_eq!(s.finish_digest(), sha256_digest(b"{}"));
     }
 
     #[test]

@@ -16,10 +16,10 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::digest::Sha256Stream;
 use reqwest::blocking::Client;
 use reqwest::header::{ACCEPT, CONTENT_RANGE, RANGE};
 use reqwest::StatusCode;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, IoContext, Result};
 use crate::names::Reference;
@@ -246,12 +246,12 @@ fn fetch_to_part(
         .write(true)
         .open(part)
         .map_err(io)?;
-    let mut hasher = Sha256::new();
+    let mut hasher = Sha256Stream::default();
     let mut total = 0;
     if resumed {
         // The digest covers the whole file: hash what is already there first.
         let mut reader = (&mut file).take(have);
-        total = std::io::copy(&mut reader, &mut HashWriter(&mut hasher)).map_err(io)?;
+        total = std::io::copy(&mut reader, &mut hasher).map_err(io)?;
     } else {
         file.set_len(0).map_err(io)?;
     }
@@ -284,7 +284,7 @@ pub fn verify_url(client: &Client, url: &str, want: &Descriptor) -> Result<(), F
             resp.status()
         )));
     }
-    let mut hasher = Sha256::new();
+    let mut hasher = Sha256Stream::default();
     let total = stream(resp, url, want, &mut hasher, 0, &mut std::io::sink())?;
     check(url, want, total, hasher)
 }
@@ -295,7 +295,7 @@ fn stream(
     mut resp: reqwest::blocking::Response,
     url: &str,
     want: &Descriptor,
-    hasher: &mut Sha256,
+    hasher: &mut Sha256Stream,
     mut total: u64,
     sink: &mut dyn Write,
 ) -> Result<u64, FetchError> {
@@ -330,14 +330,14 @@ fn stream(
     result
 }
 
-fn check(url: &str, want: &Descriptor, total: u64, hasher: Sha256) -> Result<(), FetchError> {
+fn check(url: &str, want: &Descriptor, total: u64, hasher: Sha256Stream) -> Result<(), FetchError> {
     if total != want.size {
         return Err(FetchError::Mismatch(format!(
             "{url}: size mismatch: got {total} bytes, the record names {}",
             want.size
         )));
     }
-    let got = format!("sha256:{}", hex::encode(hasher.finalize()));
+    let got = hasher.finish_digest();
     if got != want.digest {
         return Err(FetchError::Mismatch(format!(
             "{url}: digest mismatch: got {got}, the record names {}",
@@ -349,16 +349,4 @@ fn check(url: &str, want: &Descriptor, total: u64, hasher: Sha256) -> Result<(),
 
 fn short(digest: &str) -> &str {
     &digest[..digest.len().min(19)]
-}
-
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use sha2::Digest;
-
 use super::config::Profile;
 use super::write::Output;
 use crate::error::{Error, Result};
@@ -257,7 +255,7 @@ fn respond(st: &State, raw_url: &str) -> Reply {
             if c.starts_with("v2/") && (c.contains("/manifests/") || c.contains("/blobs/")) {
                 headers.push((
                     "Docker-Content-Digest".into(),
-                    format!("sha256:{}", hex::encode(sha2::Sha256::digest(&bytes))),
+                    crate::digest::sha256_digest(&bytes),
                 ));
             }
             return Reply {
