@@ -290,42 +290,61 @@ pub fn verify_url(client: &Client, url: &str, want: &Descriptor) -> Result<(), F
 }
 
 /// Copies the body into `sink` and the hasher, starting the count at `total` bytes; stops
-/// early (a mismatch) once more bytes arrive than the record names.
+/// early (a mismatch) once more bytes arrive than the record names. Receiving and hashing
+/// overlap: this thread reads the network while a second one hashes and writes, so a
+/// download takes as long as the slower of the two instead of their sum.
 fn stream(
     mut resp: reqwest::blocking::Response,
     url: &str,
     want: &Descriptor,
     hasher: &mut Sha256Stream,
     mut total: u64,
-    sink: &mut dyn Write,
+    sink: &mut (dyn Write + Send),
 ) -> Result<u64, FetchError> {
+    const CHUNK: usize = 256 * 1024;
     let bar = progress(want.size, &format!("downloading {}", short(&want.digest)));
     bar.set_position(total);
-    let mut buf = vec![0u8; 256 * 1024];
-    let result = loop {
-        let n = match resp.read(&mut buf) {
-            Ok(0) => break Ok(total),
-            Ok(n) => n,
-            Err(e) => {
-                break Err(FetchError::Transfer(format!(
-                    "{url}: network failure after {total} of {} bytes: {e}",
-                    want.size
-                )))
+    // Full buffers go to the hashing thread; emptied ones come back to be filled again.
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || -> Result<(), FetchError> {
+            for (buf, n) in full_rx {
+                hasher.update(&buf[..n]);
+                sink.write_all(&buf[..n])
+                    .map_err(|e| FetchError::Transfer(format!("writing the download: {e}")))?;
+                let _ = empty_tx.send(buf);
             }
+            Ok(())
+        });
+        let received = loop {
+            let mut buf = empty_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+            let n = match resp.read(&mut buf) {
+                Ok(0) => break Ok(total),
+                Ok(n) => n,
+                Err(e) => {
+                    break Err(FetchError::Transfer(format!(
+                        "{url}: network failure after {total} of {} bytes: {e}",
+                        want.size
+                    )))
+                }
+            };
+            total += n as u64;
+            if total > want.size {
+                break Err(FetchError::Mismatch(format!(
+                    "{url}: size mismatch: more than the {} bytes the record names",
+                    want.size
+                )));
+            }
+            if full_tx.send((buf, n)).is_err() {
+                break Ok(total); // the worker stopped on an error: it reports it below
+            }
+            bar.set_position(total);
         };
-        total += n as u64;
-        if total > want.size {
-            break Err(FetchError::Mismatch(format!(
-                "{url}: size mismatch: more than the {} bytes the record names",
-                want.size
-            )));
-        }
-        hasher.update(&buf[..n]);
-        if let Err(e) = sink.write_all(&buf[..n]) {
-            break Err(FetchError::Transfer(format!("writing the download: {e}")));
-        }
-        bar.set_position(total);
-    };
+        drop(full_tx);
+        let written = worker.join().expect("hashing thread");
+        received.and_then(|t| written.map(|()| t))
+    });
     bar.finish_and_clear();
     result
 }
