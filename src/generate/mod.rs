@@ -1,8 +1,9 @@
 //! `generate` and `generate --check`: build records + recipes → the generated site files.
 //!
 //! The files and their format are documented in `docs/generated-files.md` (the contract with
-//! the layouts and the renderer). Everything is computed in memory from a validated
-//! [`Registry`] first, so bad input stops the run before any file is touched. Writing skips
+//! the layouts and the renderer). Every collection is read, checked and generated in memory
+//! first, so bad input stops the run before any file is touched; a collection the local
+//! stamp cache ([`cache`]) proves unchanged since the last run is not read at all. Writing skips
 //! files whose bytes are unchanged (mtimes stay), and removes files this command generated
 //! before (listed in `.registry-generated`) that it no longer produces; it never touches any
 //! other file. `--check` writes nothing and prints a unified diff per drifting file.
