@@ -20,6 +20,9 @@ use super::write::{Content, Output};
 use crate::error::{Error, Result};
 use crate::liquid::{Context, Hash, Host, LiquidError, ObjectView, Template, Value};
 
+mod speculate;
+use speculate::{Job, Pipeline, Spec};
+
 /// YAML (front matter, config, data) → Liquid. Plain scalars that look like YAML timestamps
 /// with a time part become Times, as Ruby's YAML makes them.
 pub fn to_liquid(v: &Yaml) -> Value {
@@ -797,15 +800,26 @@ fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
 struct Renderer<'a> {
     site: &'a Site,
     shared: Arc<Shared>,
-    host: SiteHost,
+    host: &'a SiteHost,
     globals: Hash,
     layouts: HashMap<String, Arc<Template>>,
 }
 
+/// Parses a page's or layout's Liquid (with the SEO/feed tags rewritten to includes).
+fn parse_template(
+    host: &SiteHost,
+    src: &str,
+    file: &str,
+    path: &Path,
+    body_line: usize,
+) -> Result<Template> {
+    let src = super::seo::rewrite_tags(src, host.seo, host.feed);
+    Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
+}
+
 impl<'a> Renderer<'a> {
     fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
-        let src = super::seo::rewrite_tags(src, self.host.seo, self.host.feed);
-        Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
+        parse_template(self.host, src, file, path, body_line)
     }
 
     fn render_liquid(
@@ -816,7 +830,7 @@ impl<'a> Renderer<'a> {
         body_line: usize,
     ) -> Result<String> {
         let globals = std::mem::take(&mut self.globals);
-        let mut ctx = Context::with_globals(&self.host, globals);
+        let mut ctx = Context::with_globals(self.host, globals);
         ctx.set_page_path(page_path);
         let r = t.render(&mut ctx);
         self.globals = ctx.take_globals();
@@ -923,8 +937,9 @@ impl<'a> Renderer<'a> {
         Value::from(h)
     }
 
-    /// Renders one page or document; returns (converted content, full output).
-    fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
+    /// Renders one page or document; returns (converted content, full output). `pre` is what
+    /// a worker prepared for it ([`speculate`]).
+    fn render_one(&mut self, doc: &Document, r: Ref, pre: &mut Spec) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
         if self.host.seo {
             let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
@@ -951,19 +966,21 @@ impl<'a> Renderer<'a> {
                 self.globals.insert("layout".into(), Value::from(merged));
             }
         }
-        let is_yaml_like = false;
-        let t = self.parse(
-            &doc.content,
-            &doc.relative_path,
-            &doc.source_path,
-            doc.body_line,
-        )?;
-        let mut out = if is_yaml_like {
-            doc.content.clone()
-        } else {
-            self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?
+        let t = match pre.body_tpl.take() {
+            Some(t) => t,
+            None => Arc::new(self.parse(
+                &doc.content,
+                &doc.relative_path,
+                &doc.source_path,
+                doc.body_line,
+            )?),
         };
-        out = self.convert(doc, &out)?;
+        let mut out = self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?;
+        out = match pre.body.take() {
+            // Converting is a pure function of the text: same text, same HTML.
+            Some((text, html)) if text == out => html,
+            _ => self.convert(doc, &out)?,
+        };
         let converted = out.clone();
         if let Ok(mut c) = self.shared.entry(r).content.write() {
             *c = converted.clone();
@@ -1157,57 +1174,50 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
     let mut r = Renderer {
         site,
         shared: shared.clone(),
-        host,
+        host: &host,
         globals,
         layouts: HashMap::new(),
     };
     let mut out = Output::new();
     // Documents, collection by collection (posts first), then pages.
-    let order: Vec<usize> = site
+    let excerpt_sep = |d: &Document| {
+        if d.data.contains_key(super::config::key("excerpt")) {
+            return None;
+        }
+        let sep = d
+            .get_str("excerpt_separator")
+            .map(String::from)
+            .unwrap_or_else(|| cfg.excerpt_separator.clone());
+        (!sep.is_empty()).then_some(sep)
+    };
+    let jobs: Vec<Job> = site
         .collections
         .iter()
-        .flat_map(|c| c.docs.clone())
+        .flat_map(|c| c.docs.iter())
+        .map(|&i| Job {
+            r: Ref::Doc(i),
+            excerpt_sep: excerpt_sep(&site.docs[i]),
+        })
+        .chain((0..site.pages.len()).map(|i| Job {
+            r: Ref::Page(i),
+            excerpt_sep: None,
+        }))
         .collect();
-    for i in order {
-        let d = &site.docs[i];
-        // The excerpt first (every document without an `excerpt` key, in both profiles):
-        // Jekyll renders it lazily, so the document's own layouts (an SEO tag) already see it.
-        if !d.data.contains_key(super::config::key("excerpt")) {
-            let sep = d
-                .get_str("excerpt_separator")
-                .map(String::from)
-                .unwrap_or_else(|| cfg.excerpt_separator.clone());
-            if !sep.is_empty() {
-                let ex = extract_excerpt(&d.content, &sep, profile);
-                let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
-                // Jekyll renders an excerpt with a fresh site payload: its own `increment`
-                // counters and assigns, not the build's.
-                let mut fresh = fresh_globals.clone();
-                fresh.insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
-                let saved = std::mem::replace(&mut r.globals, fresh);
-                let rendered = r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
-                r.globals = saved;
-                let rendered = rendered?;
-                let html = r.convert(d, &rendered)?;
-                if let Ok(mut e) = shared.docs[i].excerpt.write() {
-                    *e = Some(html);
-                }
-            }
+    // One core renders; the others convert ahead. At least one worker even on one core, so
+    // every build takes the same path.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .max(1);
+    let pipeline = Pipeline::new(site, &host, &shared, &fresh_globals, jobs);
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers {
+            scope.spawn(|| pipeline.work());
         }
-        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
-        if let Ok(mut o) = shared.docs[i].output.write() {
-            *o = Some(full.clone());
-        }
-        if let Some(dest) = &d.dest {
-            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
-        }
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        let (_c, full) = r.render_one(p, Ref::Page(i))?;
-        if let Some(dest) = &p.dest {
-            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
-        }
-    }
+        let rendered = render_in_order(&mut r, &pipeline, &shared, &fresh_globals, &mut out);
+        pipeline.finish();
+        rendered
+    })?;
     for f in &site.static_files {
         if let Some(dest) = &f.dest {
             out.entry(dest.clone())
@@ -1225,6 +1235,69 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         },
     )?;
     Ok(out)
+}
+
+/// The sequential render of every page and document, in Jekyll's order, taking what the
+/// workers of `pipeline` prepared.
+fn render_in_order(
+    r: &mut Renderer,
+    pipeline: &Pipeline,
+    shared: &Arc<Shared>,
+    fresh_globals: &Hash,
+    out: &mut Output,
+) -> Result<()> {
+    let site = r.site;
+    for (k, job) in pipeline.jobs().iter().enumerate() {
+        let mut pre = pipeline.take(k);
+        match job.r {
+            Ref::Doc(i) => {
+                let d = &site.docs[i];
+                // The excerpt first (every document without an `excerpt` key, in both
+                // profiles): Jekyll renders it lazily, so the document's own layouts (an SEO
+                // tag) already see it.
+                if let Some(sep) = &job.excerpt_sep {
+                    let t = match pre.excerpt_tpl.take() {
+                        Some(t) => t,
+                        None => {
+                            let ex = extract_excerpt(&d.content, sep, site.config.profile);
+                            Arc::new(r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?)
+                        }
+                    };
+                    // Jekyll renders an excerpt with a fresh site payload: its own `increment`
+                    // counters and assigns, not the build's.
+                    let mut fresh = fresh_globals.clone();
+                    fresh.insert("page".into(), EntryDrop::value(shared, Ref::Doc(i)));
+                    let saved = std::mem::replace(&mut r.globals, fresh);
+                    let rendered =
+                        r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
+                    r.globals = saved;
+                    let rendered = rendered?;
+                    let html = match pre.excerpt.take() {
+                        Some((text, html)) if text == rendered => html,
+                        _ => r.convert(d, &rendered)?,
+                    };
+                    if let Ok(mut e) = shared.docs[i].excerpt.write() {
+                        *e = Some(html);
+                    }
+                }
+                let (_converted, full) = r.render_one(d, Ref::Doc(i), &mut pre)?;
+                if let Ok(mut o) = shared.docs[i].output.write() {
+                    *o = Some(full.clone());
+                }
+                if let Some(dest) = &d.dest {
+                    out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
+                }
+            }
+            Ref::Page(i) => {
+                let p = &site.pages[i];
+                let (_c, full) = r.render_one(p, Ref::Page(i), &mut pre)?;
+                if let Some(dest) = &p.dest {
+                    out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn shared_site_value(shared: &Arc<Shared>) -> Value {
