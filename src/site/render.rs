@@ -16,7 +16,7 @@ use super::config::Profile;
 use super::convert::{self, Converter};
 use super::model::{Document, Site};
 use super::plugins;
-use super::write::{Content, Output};
+use super::write::{Content, Output, Sink};
 use crate::error::{Error, Result};
 use crate::liquid::{Context, Hash, Host, LiquidError, ObjectView, Template, Value};
 
@@ -1037,6 +1037,13 @@ impl<'a> Renderer<'a> {
 
 /// The whole render: returns the output files (pages, documents, static files, plugin files).
 pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
+    let mut out = Output::new();
+    render_site_into(site, theme_deps, &mut out)?;
+    Ok(out)
+}
+
+/// The whole render, handing each output file to `out` as soon as it is rendered.
+pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Sink) -> Result<()> {
     let cfg = &site.config;
     let profile = cfg.profile;
     let dep = |n: &str| cfg.has_plugin(n) || theme_deps.iter().any(|d| d == n);
@@ -1178,7 +1185,6 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         globals,
         layouts: HashMap::new(),
     };
-    let mut out = Output::new();
     // Documents, collection by collection (posts first), then pages.
     let excerpt_sep = |d: &Document| {
         if d.data.contains_key(super::config::key("excerpt")) {
@@ -1214,27 +1220,26 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         for _ in 0..workers {
             scope.spawn(|| pipeline.work());
         }
-        let rendered = render_in_order(&mut r, &pipeline, &shared, &fresh_globals, &mut out);
+        let rendered = render_in_order(&mut r, &pipeline, &shared, &fresh_globals, out);
         pipeline.finish();
         rendered
     })?;
     for f in &site.static_files {
         if let Some(dest) = &f.dest {
-            out.entry(dest.clone())
-                .or_insert_with(|| Content::Copy(f.source_path.clone()));
+            out.put_new(dest, Content::Copy(f.source_path.clone()))?;
         }
     }
     super::generated::add(
         site,
         &shared_site_value(&shared),
         theme_deps,
-        &mut out,
+        out,
         &mut |t, file, path| {
             let tpl = r.parse(t, file, path, 1)?;
             r.render_liquid(&tpl, file, path, 1)
         },
     )?;
-    Ok(out)
+    Ok(())
 }
 
 /// The sequential render of every page and document, in Jekyll's order, taking what the
@@ -1244,7 +1249,7 @@ fn render_in_order(
     pipeline: &Pipeline,
     shared: &Arc<Shared>,
     fresh_globals: &Hash,
-    out: &mut Output,
+    out: &mut dyn Sink,
 ) -> Result<()> {
     let site = r.site;
     for (k, job) in pipeline.jobs().iter().enumerate() {
@@ -1285,14 +1290,14 @@ fn render_in_order(
                     *o = Some(full.clone());
                 }
                 if let Some(dest) = &d.dest {
-                    out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
+                    out.put(dest, Content::Bytes(full.into_bytes()))?;
                 }
             }
             Ref::Page(i) => {
                 let p = &site.pages[i];
                 let (_c, full) = r.render_one(p, Ref::Page(i), &mut pre)?;
                 if let Some(dest) = &p.dest {
-                    out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
+                    out.put(dest, Content::Bytes(full.into_bytes()))?;
                 }
             }
         }
