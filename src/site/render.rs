@@ -75,6 +75,37 @@ enum Ref {
     Doc(usize),
 }
 
+/// A document's rendered output, kept for templates that read `output` of another document
+/// (Jekyll keeps it in memory). Large outputs are kept LZ4-compressed: a 10,000-collection
+/// registry holds ~100 MB of them, and most sites never read them back.
+enum Stored {
+    Text(String),
+    Lz4(Vec<u8>),
+}
+
+impl Stored {
+    /// Outputs smaller than this stay as text.
+    const COMPRESS_FROM: usize = 2048;
+
+    fn new(s: String) -> Stored {
+        if s.len() < Self::COMPRESS_FROM {
+            Stored::Text(s)
+        } else {
+            Stored::Lz4(lz4_flex::compress_prepend_size(s.as_bytes()))
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Stored::Text(s) => s.clone(),
+            Stored::Lz4(b) => lz4_flex::decompress_size_prepended(b)
+                .ok()
+                .and_then(|v| String::from_utf8(v).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The live part of a page or document.
 struct Entry {
     /// Front matter (after defaults and plugins), as Liquid values.
@@ -82,7 +113,7 @@ struct Entry {
     /// Fixed attributes (`url`, `path`, `name`, `dir`, `id`, `date`, ...), in Jekyll's key order.
     attrs: Hash,
     content: RwLock<String>,
-    output: RwLock<Option<String>>,
+    output: RwLock<Option<Stored>>,
     excerpt: RwLock<Option<String>>,
     collection: Option<String>,
 }
@@ -98,7 +129,10 @@ pub struct Shared {
     config: Hash,
     pages: Vec<Entry>,
     docs: Vec<Entry>,
-    static_files: Vec<Value>,
+    /// The static files as Liquid sees them, made on first use from `static_model` (most
+    /// sites never read them, and a big registry has tens of thousands).
+    static_files: OnceLock<Vec<Value>>,
+    static_model: Vec<super::model::StaticFile>,
     /// label, doc indexes, static file indexes, metadata, output, relative_directory
     collections: Vec<CollectionEntry>,
     data: Value,
@@ -109,11 +143,25 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The entry's `content` now: its raw body until it is rendered.
+    fn content(&self, r: Ref) -> String {
+        self.entry(r)
+            .content
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_default()
+    }
+
     fn entry(&self, r: Ref) -> &Entry {
         match r {
             Ref::Page(i) => &self.pages[i],
             Ref::Doc(i) => &self.docs[i],
         }
+    }
+
+    fn static_values(&self) -> &Vec<Value> {
+        self.static_files
+            .get_or_init(|| self.static_model.iter().map(static_value).collect())
     }
 
     fn collection_docs(&self, label: &str) -> Option<&Vec<usize>> {
@@ -167,8 +215,8 @@ impl ObjectView for EntryDrop {
                     e.output
                         .read()
                         .ok()?
-                        .clone()
-                        .map(Value::from)
+                        .as_ref()
+                        .map(|o| Value::from(o.text()))
                         .unwrap_or(Value::Nil),
                 )
             }
@@ -248,7 +296,7 @@ impl ObjectView for EntryDrop {
                 e.output
                     .read()
                     .ok()
-                    .and_then(|o| o.clone())
+                    .and_then(|o| o.as_ref().map(Stored::text))
                     .unwrap_or_else(|| e.content.read().map(|c| c.clone()).unwrap_or_default())
             }
             Ref::Page(_) => Value::Hash(Arc::new(self.to_liquid_hash())).to_s(),
@@ -274,7 +322,7 @@ impl ObjectView for CollectionDrop {
             "files" => Value::from(
                 files
                     .iter()
-                    .map(|f| self.shared.static_files[*f].clone())
+                    .map(|f| self.shared.static_values()[*f].clone())
                     .collect::<Vec<_>>(),
             ),
             "output" => Value::Bool(*output),
@@ -425,7 +473,7 @@ impl ObjectView for SiteDrop {
                 .clone(),
             "static_files" => l
                 .static_files
-                .get_or_init(|| Value::from(s.static_files.clone()))
+                .get_or_init(|| Value::from(s.static_values().clone()))
                 .clone(),
             "collections" => l
                 .collections
@@ -939,7 +987,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page or document; returns (converted content, full output). `pre` is what
     /// a worker prepared for it ([`speculate`]).
-    fn render_one(&mut self, doc: &Document, r: Ref, pre: &mut Spec) -> Result<(String, String)> {
+    /// `layout` is the page's `layout` front matter (the model's copy is dropped by then).
+    fn render_one(
+        &mut self,
+        doc: &Document,
+        r: Ref,
+        layout: Option<&Yaml>,
+        pre: &mut Spec,
+    ) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
         if self.host.seo {
             let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
@@ -955,7 +1010,7 @@ impl<'a> Renderer<'a> {
         let page_path = doc.relative_path.clone();
         // `assign_layout_data!`: the page's own layout data merged over what the shared
         // payload still holds from the previous render (Jekyll 3.10 keeps it).
-        if let Some(Yaml::String(lname)) = doc.get("layout") {
+        if let Some(Yaml::String(lname)) = layout {
             if let Some(l) = self.site.layouts.get(lname) {
                 let mut merged = mapping_to_hash(&l.data);
                 if let Some(Value::Hash(prev)) = self.globals.get("layout") {
@@ -969,7 +1024,7 @@ impl<'a> Renderer<'a> {
         let t = match pre.body_tpl.take() {
             Some(t) => t,
             None => Arc::new(self.parse(
-                &doc.content,
+                &self.shared.content(r),
                 &doc.relative_path,
                 &doc.source_path,
                 doc.body_line,
@@ -989,7 +1044,7 @@ impl<'a> Renderer<'a> {
             convert::converter_for(&self.site.config, &doc.ext),
             Converter::Sass { .. }
         );
-        let layout_name = match doc.get("layout") {
+        let layout_name = match layout {
             Some(Yaml::String(s)) => Some(s.clone()),
             Some(Yaml::Null) | None => None,
             Some(other) => Some(super::reader::yaml_scalar_string(other)),
@@ -1056,24 +1111,83 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     } else {
         None
     };
-    // Entries.
-    let mk = |d: &Document, attrs: Hash| Entry {
-        data: mapping_to_hash(&d.data),
+    let html_pages = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let oext = super::url::output_ext(cfg, p);
+            [".html", ".xhtml", ".htm"].contains(&oext.as_str()) || p.url.ends_with('/')
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Documents, collection by collection (posts first), then pages.
+    let excerpt_sep = |d: &Document| {
+        if d.data.contains_key(super::config::key("excerpt")) {
+            return None;
+        }
+        let sep = d
+            .get_str("excerpt_separator")
+            .map(String::from)
+            .unwrap_or_else(|| cfg.excerpt_separator.clone());
+        (!sep.is_empty()).then_some(sep)
+    };
+    let jobs: Vec<Job> = site
+        .collections
+        .iter()
+        .flat_map(|c| c.docs.iter())
+        .map(|&i| Job {
+            r: Ref::Doc(i),
+            excerpt_sep: excerpt_sep(&site.docs[i]),
+            layout: site.docs[i].get("layout").cloned(),
+        })
+        .chain((0..site.pages.len()).map(|i| Job {
+            r: Ref::Page(i),
+            excerpt_sep: None,
+            layout: site.pages[i].get("layout").cloned(),
+        }))
+        .collect();
+    // Entries. Front matter moves into them (as Liquid sees it): the model's copy is not read
+    // from here on, and on a big site it is a large share of the memory.
+    let mk = |d: &mut Document, attrs: Hash, raw: &mut String| Entry {
+        data: mapping_to_hash(&std::mem::take(&mut d.data)),
         attrs,
-        content: RwLock::new(d.content.clone()),
+        content: RwLock::new(std::mem::take(raw)),
         output: RwLock::new(None),
         excerpt: RwLock::new(None),
         collection: d.collection.clone(),
     };
-    let static_files: Vec<Value> = site.static_files.iter().map(static_value).collect();
-    let mut pages: Vec<Entry> = site.pages.iter().map(|p| mk(p, page_attrs(p))).collect();
+    // The raw bodies move into the entries (one copy, not two); the render reads them there.
+    let mut raw_docs: Vec<String> = site
+        .docs
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.content))
+        .collect();
+    let mut raw_pages: Vec<String> = site
+        .pages
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.content))
+        .collect();
+    // The static files move into the shared state too (the copy list reads them there).
+    let static_model = std::mem::take(&mut site.static_files);
+    let static_files: OnceLock<Vec<Value>> = OnceLock::new();
+    let mut pages: Vec<Entry> = site
+        .pages
+        .iter_mut()
+        .zip(raw_pages.iter_mut())
+        .map(|(p, raw)| {
+            let attrs = page_attrs(p);
+            mk(p, attrs, raw)
+        })
+        .collect();
     for (i, p) in site.pages.iter().enumerate() {
         if p.plugin == Some("sitemap") {
             // jekyll-sitemap hands the page the static HTML/PDF files.
-            let files: Vec<Value> = site
-                .static_files
+            let values =
+                static_files.get_or_init(|| static_model.iter().map(static_value).collect());
+            let files: Vec<Value> = static_model
                 .iter()
-                .zip(static_files.iter())
+                .zip(values.iter())
                 .filter(|(f, _)| [".htm", ".html", ".xhtml", ".pdf"].contains(&f.ext.as_str()))
                 .map(|(_, v)| v.clone())
                 .collect();
@@ -1082,7 +1196,15 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
                 .insert("static_files".into(), Value::from(files));
         }
     }
-    let mut docs: Vec<Entry> = site.docs.iter().map(|d| mk(d, doc_attrs(d))).collect();
+    let mut docs: Vec<Entry> = site
+        .docs
+        .iter_mut()
+        .zip(raw_docs.iter_mut())
+        .map(|(d, raw)| {
+            let attrs = doc_attrs(d);
+            mk(d, attrs, raw)
+        })
+        .collect();
     for (i, d) in site.docs.iter().enumerate() {
         if let Some(date) = d.date {
             docs[i].data.insert("date".into(), Value::Time(date));
@@ -1102,21 +1224,12 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
             )
         })
         .collect();
-    let html_pages = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            let oext = super::url::output_ext(cfg, p);
-            [".html", ".xhtml", ".htm"].contains(&oext.as_str()) || p.url.ends_with('/')
-        })
-        .map(|(i, _)| i)
-        .collect();
     let shared = Arc::new(Shared {
         config: config_hash.clone(),
         pages,
         docs,
         static_files,
+        static_model,
         collections,
         data: to_liquid(&site.data),
         time: Value::Time(site.time),
@@ -1132,7 +1245,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     for d in &site.docs {
         links.insert(d.relative_path.clone(), d.url.clone());
     }
-    for f in &site.static_files {
+    for f in &shared.static_model {
         links.insert(
             f.relative_path.trim_start_matches('/').to_string(),
             f.url.clone(),
@@ -1185,30 +1298,6 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         globals,
         layouts: HashMap::new(),
     };
-    // Documents, collection by collection (posts first), then pages.
-    let excerpt_sep = |d: &Document| {
-        if d.data.contains_key(super::config::key("excerpt")) {
-            return None;
-        }
-        let sep = d
-            .get_str("excerpt_separator")
-            .map(String::from)
-            .unwrap_or_else(|| cfg.excerpt_separator.clone());
-        (!sep.is_empty()).then_some(sep)
-    };
-    let jobs: Vec<Job> = site
-        .collections
-        .iter()
-        .flat_map(|c| c.docs.iter())
-        .map(|&i| Job {
-            r: Ref::Doc(i),
-            excerpt_sep: excerpt_sep(&site.docs[i]),
-        })
-        .chain((0..site.pages.len()).map(|i| Job {
-            r: Ref::Page(i),
-            excerpt_sep: None,
-        }))
-        .collect();
     // One core renders; the others convert ahead. At least one worker even on one core, so
     // every build takes the same path.
     let workers = std::thread::available_parallelism()
@@ -1224,7 +1313,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         pipeline.finish();
         rendered
     })?;
-    for f in &site.static_files {
+    for f in &shared.static_model {
         if let Some(dest) = &f.dest {
             out.put_new(dest, Content::Copy(f.source_path.clone()))?;
         }
@@ -1264,7 +1353,8 @@ fn render_in_order(
                     let t = match pre.excerpt_tpl.take() {
                         Some(t) => t,
                         None => {
-                            let ex = extract_excerpt(&d.content, sep, site.config.profile);
+                            let raw = shared.content(Ref::Doc(i));
+                            let ex = extract_excerpt(&raw, sep, site.config.profile);
                             Arc::new(r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?)
                         }
                     };
@@ -1285,9 +1375,10 @@ fn render_in_order(
                         *e = Some(html);
                     }
                 }
-                let (_converted, full) = r.render_one(d, Ref::Doc(i), &mut pre)?;
+                let (_converted, full) =
+                    r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
                 if let Ok(mut o) = shared.docs[i].output.write() {
-                    *o = Some(full.clone());
+                    *o = Some(Stored::new(full.clone()));
                 }
                 if let Some(dest) = &d.dest {
                     out.put(dest, Content::Bytes(full.into_bytes()))?;
@@ -1295,7 +1386,7 @@ fn render_in_order(
             }
             Ref::Page(i) => {
                 let p = &site.pages[i];
-                let (_c, full) = r.render_one(p, Ref::Page(i), &mut pre)?;
+                let (_c, full) = r.render_one(p, Ref::Page(i), job.layout.as_ref(), &mut pre)?;
                 if let Some(dest) = &p.dest {
                     out.put(dest, Content::Bytes(full.into_bytes()))?;
                 }
@@ -1319,4 +1410,19 @@ pub fn front_matter_line(path: &Path, key: &str) -> usize {
                 .map(|i| i + 1)
         })
         .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stored;
+
+    #[test]
+    fn stored_outputs_read_back_byte_for_byte() {
+        let big = "<li>é “x”</li>\n".repeat(500);
+        for s in ["", "short", big.as_str()] {
+            let st = Stored::new(s.to_string());
+            assert_eq!(st.text(), s);
+        }
+        assert!(matches!(Stored::new(big.clone()), Stored::Lz4(b) if b.len() < big.len() / 4));
+    }
 }

@@ -44,6 +44,8 @@ enum Slot {
 pub(super) struct Job {
     pub r: Ref,
     pub excerpt_sep: Option<String>,
+    /// The page's `layout` front matter.
+    pub layout: Option<serde_norway::Value>,
 }
 
 pub(super) struct Pipeline<'a> {
@@ -196,8 +198,10 @@ impl<'a> Pipeline<'a> {
             Converter::Markdown
         );
         let mut spec = Spec::default();
+        // Still the raw body: the render replaces it only after taking this job.
+        let raw = self.shared.content(job.r);
         if let Some(sep) = &job.excerpt_sep {
-            let ex = extract_excerpt(&doc.content, sep, self.profile);
+            let ex = extract_excerpt(&raw, sep, self.profile);
             spec.excerpt_tpl = self.parse(&ex, doc);
             if markdown {
                 if let Some(t) = &spec.excerpt_tpl {
@@ -208,7 +212,7 @@ impl<'a> Pipeline<'a> {
                 }
             }
         }
-        spec.body_tpl = self.parse(&doc.content, doc);
+        spec.body_tpl = self.parse(&raw, doc);
         if markdown {
             if let Some(t) = &spec.body_tpl {
                 if let Some(text) = self.render(t, doc, job.r) {
