@@ -64,8 +64,7 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         let (mut site, deps) = load(source, args.profile)?;
         let mut writer = write::SiteWriter::create(&dest)?;
         render::render_site_into(&mut site, &deps, &mut writer)?;
-        let n = write::Sink::count(&writer);
-        writer.finish()?;
+        let n = writer.finish()?;
         eprintln!("rendered {n} files into {}", dest.display());
         return Ok(());
     }

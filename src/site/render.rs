@@ -564,8 +564,10 @@ pub struct SiteHost {
     include_dirs: Vec<PathBuf>,
     source: PathBuf,
     cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
-    /// relative path (no leading slash) → URL, for `{% link %}`.
-    links: HashMap<String, String>,
+    /// relative path (no leading slash) → URL, for `{% link %}`: made on first use from
+    /// `shared` (a big site has 150,000 of them, and most never use the tag).
+    links: OnceLock<HashMap<String, String>>,
+    shared: Arc<Shared>,
     /// (relative_path, url, basename without ext) of posts, for `{% post_url %}`.
     posts: Vec<(String, String, String)>,
     config: Hash,
@@ -678,6 +680,7 @@ impl Host for SiteHost {
 
     fn link(&self, relative_path: &str) -> Option<String> {
         self.links
+            .get_or_init(|| links_of(&self.shared))
             .get(relative_path.trim_start_matches('/'))
             .cloned()
             .map(|u| self.prefixed(u))
@@ -851,6 +854,23 @@ struct Renderer<'a> {
     host: &'a SiteHost,
     globals: Hash,
     layouts: HashMap<String, Arc<Template>>,
+}
+
+/// `{% link %}`'s map: every page's, document's and static file's relative path (no leading
+/// slash) → URL; on a clash the later wins (pages, then documents, then static files).
+fn links_of(shared: &Shared) -> HashMap<String, String> {
+    let attr = |e: &Entry, k: &str| e.attrs.get(k).map(Value::to_s).unwrap_or_default();
+    let mut links = HashMap::new();
+    for e in shared.pages.iter().chain(shared.docs.iter()) {
+        links.insert(attr(e, "path"), attr(e, "url"));
+    }
+    for f in &shared.static_model {
+        links.insert(
+            f.relative_path.trim_start_matches('/').to_string(),
+            f.url.clone(),
+        );
+    }
+    links
 }
 
 /// Parses a page's or layout's Liquid (with the SEO/feed tags rewritten to includes).
@@ -1238,19 +1258,6 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         html_pages,
     });
     // Host.
-    let mut links = HashMap::new();
-    for p in &site.pages {
-        links.insert(p.relative_path.clone(), p.url.clone());
-    }
-    for d in &site.docs {
-        links.insert(d.relative_path.clone(), d.url.clone());
-    }
-    for f in &shared.static_model {
-        links.insert(
-            f.relative_path.trim_start_matches('/').to_string(),
-            f.url.clone(),
-        );
-    }
     let posts = site
         .posts()
         .map(|p| {
@@ -1265,7 +1272,8 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         include_dirs: site.include_dirs.clone(),
         source: cfg.source.clone(),
         cache: Mutex::new(HashMap::new()),
-        links,
+        links: OnceLock::new(),
+        shared: shared.clone(),
         posts,
         config: config_hash,
         link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),

@@ -62,7 +62,7 @@ pub fn write_site(output: &Output, dest: &Path) -> Result<()> {
     for (rel, content) in output {
         w.put(rel, content.clone())?;
     }
-    w.finish()
+    w.finish().map(|_| ())
 }
 
 /// Files queued for the writer thread at most (bounds memory when the disk is slower than
@@ -78,9 +78,19 @@ pub struct SiteWriter {
     /// Folders this writer created above `dest` (removed again, when empty, on failure).
     made_parents: Vec<PathBuf>,
     tmp: Option<tempfile::TempDir>,
-    tx: Option<mpsc::SyncSender<(String, Content)>>,
+    tx: Option<mpsc::SyncSender<Job>>,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
-    written: HashSet<String>,
+    /// Distinct files written so far (the writer thread counts; read after `finish`'s join).
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// One file for the writer thread; `replace: false` skips it when the file exists already.
+/// The thread writes in order, so "exists" means "was put before" (no set of paths is kept:
+/// on a 150,000-file site that set alone was ~17 MB).
+struct Job {
+    rel: String,
+    content: Content,
+    replace: bool,
 }
 
 impl SiteWriter {
@@ -101,11 +111,15 @@ impl SiteWriter {
             .tempdir_in(&parent)
             .at_path(&parent)?;
         let root = tmp.path().to_path_buf();
-        let (tx, rx) = mpsc::sync_channel::<(String, Content)>(QUEUE);
+        let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = count.clone();
         let thread = std::thread::spawn(move || {
             let mut dirs: HashSet<PathBuf> = HashSet::new();
-            for (rel, content) in rx {
-                write_one(&root, &rel, &content, &mut dirs)?;
+            for job in rx {
+                if write_one(&root, &job, &mut dirs)? {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
             }
             Ok(())
         });
@@ -116,15 +130,20 @@ impl SiteWriter {
             tmp: Some(tmp),
             tx: Some(tx),
             thread: Some(thread),
-            written: HashSet::new(),
+            count,
         })
     }
 
-    fn send(&mut self, rel: &str, content: Content) -> Result<()> {
+    fn send(&mut self, rel: &str, content: Content, replace: bool) -> Result<()> {
+        let job = Job {
+            rel: rel.to_string(),
+            content,
+            replace,
+        };
         let sent = self
             .tx
             .as_ref()
-            .map(|tx| tx.send((rel.to_string(), content)).is_ok())
+            .map(|tx| tx.send(job).is_ok())
             .unwrap_or(false);
         if !sent {
             // The thread stopped on an error: report it.
@@ -146,32 +165,29 @@ impl SiteWriter {
         }
     }
 
-    /// Swaps the written folder in as `dest`.
-    pub fn finish(mut self) -> Result<()> {
+    /// Swaps the written folder in as `dest`; returns how many files it holds.
+    pub fn finish(mut self) -> Result<usize> {
         self.join()?;
+        let n = self.count();
         let Some(tmp) = self.tmp.take() else {
-            return Ok(());
+            return Ok(n);
         };
         self.made_parents.clear();
-        swap_in(tmp, &self.dest, &self.parent)
+        swap_in(tmp, &self.dest, &self.parent)?;
+        Ok(n)
     }
 }
 
 impl Sink for SiteWriter {
     fn put(&mut self, rel: &str, content: Content) -> Result<()> {
-        if !self.written.contains(rel) {
-            self.written.insert(rel.to_string());
-        }
-        self.send(rel, content)
+        self.send(rel, content, true)
     }
     fn put_new(&mut self, rel: &str, content: Content) -> Result<()> {
-        if self.written.contains(rel) {
-            return Ok(());
-        }
-        self.put(rel, content)
+        self.send(rel, content, false)
     }
+    /// Exact once the writer thread has finished (after `finish`, or on the thread's error).
     fn count(&self) -> usize {
-        self.written.len()
+        self.count.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -185,19 +201,28 @@ impl Drop for SiteWriter {
     }
 }
 
-/// Writes one file under `root`; `dirs` are the folders known to exist.
-fn write_one(root: &Path, rel: &str, content: &Content, dirs: &mut HashSet<PathBuf>) -> Result<()> {
-    let target = root.join(rel);
+/// Writes one file under `root`; `dirs` are the folders known to exist. Returns whether the
+/// file is new (not one written before).
+fn write_one(root: &Path, job: &Job, dirs: &mut HashSet<PathBuf>) -> Result<bool> {
+    let target = root.join(&job.rel);
     if let Some(p) = target.parent() {
         if !dirs.contains(p) {
             std::fs::create_dir_all(p).at_path(p)?;
             dirs.insert(p.to_path_buf());
         }
     }
-    match content {
-        Content::Bytes(b) => std::fs::write(&target, b).at_path(&target),
-        Content::Copy(src) => copy_static(src, &target),
+    let existed = target
+        .symlink_metadata()
+        .map(|m| m.is_file())
+        .unwrap_or(false);
+    if existed && !job.replace {
+        return Ok(false);
     }
+    match &job.content {
+        Content::Bytes(b) => std::fs::write(&target, b).at_path(&target)?,
+        Content::Copy(src) => copy_static(src, &target)?,
+    }
+    Ok(!existed)
 }
 
 /// Copies a static file keeping its permissions and modification time (as Jekyll does), on
@@ -291,8 +316,7 @@ mod tests {
         w.put("x.html", Content::Bytes(b"2".to_vec())).expect("put");
         w.put_new("x.html", Content::Bytes(b"3".to_vec()))
             .expect("put_new");
-        assert_eq!(w.count(), 1);
-        w.finish().expect("finish");
+        assert_eq!(w.finish().expect("finish"), 1);
         assert_eq!(std::fs::read_to_string(dest.join("x.html")).unwrap(), "2");
     }
 }
