@@ -55,6 +55,19 @@ pub fn escape_text(s: &str, out: &mut String) {
     }
 }
 
+/// [`escape_text`] over chars already split out (no intermediate `String`).
+fn escape_chars(s: &[char], out: &mut String) {
+    out.reserve(s.len());
+    for &c in s {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Text,
@@ -66,7 +79,6 @@ enum Kind {
 /// (empty for markup).
 pub fn apply(pieces: &[Piece], quotes: &Quotes) -> Vec<String> {
     let mut chars: Vec<char> = Vec::new();
-    let mut kinds: Vec<Kind> = Vec::new();
     let mut bounds = Vec::with_capacity(pieces.len());
     for p in pieces {
         let (s, k) = match p {
@@ -76,7 +88,6 @@ pub fn apply(pieces: &[Piece], quotes: &Quotes) -> Vec<String> {
         };
         let start = chars.len();
         chars.extend(s.chars());
-        kinds.extend(std::iter::repeat_n(k, chars.len() - start));
         bounds.push((start, chars.len(), k));
     }
     bounds
@@ -85,7 +96,7 @@ pub fn apply(pieces: &[Piece], quotes: &Quotes) -> Vec<String> {
             Kind::Markup => String::new(),
             Kind::Literal => {
                 let mut out = String::new();
-                escape_text(&chars[a..b].iter().collect::<String>(), &mut out);
+                escape_chars(&chars[a..b], &mut out);
                 out
             }
             Kind::Text => run(&chars, a, b, quotes),
@@ -150,7 +161,7 @@ fn run(chars: &[char], a: usize, b: usize, q: &Quotes) -> String {
     let mut out = String::new();
     for t in toks {
         match t {
-            Tok::Text(x, y) => escape_text(&chars[x..y].iter().collect::<String>(), &mut out),
+            Tok::Text(x, y) => escape_chars(&chars[x..y], &mut out),
             Tok::Fixed(s) => out.push_str(s),
             Tok::Quote(c, left) => out.push_str(match (c, left) {
                 ('\'', true) => &q.lsquo,
@@ -164,22 +175,26 @@ fn run(chars: &[char], a: usize, b: usize, q: &Quotes) -> String {
 }
 
 fn typographic(chars: &[char], p: usize, b: usize) -> Option<(usize, &'static str)> {
-    let has = |s: &str| {
-        let n = s.chars().count();
-        p + n <= b && s.chars().zip(&chars[p..p + n]).all(|(x, &y)| x == y)
-    };
-    const SYMS: [(&str, &str); 7] = [
-        ("---", "\u{2014}"),
-        ("--", "\u{2013}"),
-        ("...", "\u{2026}"),
-        ("<< ", "\u{ab}\u{a0}"),
-        (" >>", "\u{a0}\u{bb}"),
-        ("<<", "\u{ab}"),
-        (">>", "\u{bb}"),
-    ];
-    SYMS.iter()
-        .find(|(k, _)| has(k))
-        .map(|(k, v)| (k.chars().count(), *v))
+    // kramdown's symbols, longest first where one is a prefix of another: `---` before `--`,
+    // `<< ` before `<<`. Dispatching on the first char keeps this off the profile (it runs at
+    // every position of every text run).
+    let at = |i: usize| (p + i < b).then(|| chars[p + i]);
+    match chars[p] {
+        '-' if at(1) == Some('-') => Some(if at(2) == Some('-') {
+            (3, "\u{2014}")
+        } else {
+            (2, "\u{2013}")
+        }),
+        '.' if at(1) == Some('.') && at(2) == Some('.') => Some((3, "\u{2026}")),
+        '<' if at(1) == Some('<') => Some(if at(2) == Some(' ') {
+            (3, "\u{ab}\u{a0}")
+        } else {
+            (2, "\u{ab}")
+        }),
+        ' ' if at(1) == Some('>') && at(2) == Some('>') => Some((3, "\u{a0}\u{bb}")),
+        '>' if at(1) == Some('>') => Some((2, "\u{bb}")),
+        _ => None,
+    }
 }
 
 /// Tries kramdown's `SQ_RULES` in order at `p`; returns the number of chars consumed and the

@@ -2,7 +2,7 @@
 use std::path::Path;
 
 use super::model::Site;
-use super::write::Output;
+use super::write::Sink;
 use crate::error::Result;
 use crate::liquid::Value;
 
@@ -10,7 +10,7 @@ pub fn add(
     _site: &Site,
     _site_value: &Value,
     _deps: &[String],
-    _out: &mut Output,
+    _out: &mut dyn Sink,
     _render: &mut dyn FnMut(&str, &str, &Path) -> Result<String>,
 ) -> Result<()> {
     Ok(())

@@ -58,41 +58,46 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         .destination
         .clone()
         .unwrap_or_else(|| source.join("_site"));
+    if !args.check {
+        // Files go to disk as they render, into a temporary folder: the destination changes
+        // only once all of them succeeded.
+        let (mut site, deps) = load(source, args.profile)?;
+        let mut writer = write::SiteWriter::create(&dest)?;
+        render::render_site_into(&mut site, &deps, &mut writer)?;
+        let n = writer.finish()?;
+        eprintln!("rendered {n} files into {}", dest.display());
+        return Ok(());
+    }
     let output = build(source, args.profile)?;
-    if args.check {
-        if !dest.is_dir() {
-            return Err(Error::input(format!(
-                "{}: no such folder to compare with; render it first or pass -d DIR",
-                dest.display()
-            )));
-        }
-        let report = check::compare(&output, &dest)?;
-        for (i, f) in report.different.iter().enumerate() {
-            if i >= args.max_diffs {
-                println!("… {} more different files", report.different.len() - i);
-                break;
-            }
-            print!("{}", check::diff(&output, &dest, f)?);
-        }
-        for f in &report.missing {
-            println!("missing (on disk, not rendered): {f}");
-        }
-        for f in &report.extra {
-            println!("extra (rendered, not on disk): {f}");
-        }
-        println!("render --check: {}", report.summary());
-        if report.is_clean() {
-            return Ok(());
-        }
-        return Err(Error::failed(format!(
-            "the rendered site differs from {}: {}",
-            dest.display(),
-            report.summary()
+    if !dest.is_dir() {
+        return Err(Error::input(format!(
+            "{}: no such folder to compare with; render it first or pass -d DIR",
+            dest.display()
         )));
     }
-    write::write_site(&output, &dest)?;
-    eprintln!("rendered {} files into {}", output.len(), dest.display());
-    Ok(())
+    let report = check::compare(&output, &dest)?;
+    for (i, f) in report.different.iter().enumerate() {
+        if i >= args.max_diffs {
+            println!("… {} more different files", report.different.len() - i);
+            break;
+        }
+        print!("{}", check::diff(&output, &dest, f)?);
+    }
+    for f in &report.missing {
+        println!("missing (on disk, not rendered): {f}");
+    }
+    for f in &report.extra {
+        println!("extra (rendered, not on disk): {f}");
+    }
+    println!("render --check: {}", report.summary());
+    if report.is_clean() {
+        return Ok(());
+    }
+    Err(Error::failed(format!(
+        "the rendered site differs from {}: {}",
+        dest.display(),
+        report.summary()
+    )))
 }
 
 /// Gem names a theme's gemspec pulls in (Jekyll loads them as plugins).
@@ -170,8 +175,16 @@ pub fn load(source: &Path, profile: Profile) -> Result<(Site, Vec<String>)> {
 
 /// Builds the site into memory: the output path → bytes map that `write` or `check` take.
 pub fn build(source: &Path, profile: Profile) -> Result<Output> {
+    let mut out = Output::new();
+    build_into(source, profile, &mut out)?;
+    Ok(out)
+}
+
+/// Builds the site, handing each output file to `out` as soon as it is rendered (a
+/// [`write::SiteWriter`] streams them to disk).
+pub fn build_into(source: &Path, profile: Profile, out: &mut dyn write::Sink) -> Result<()> {
     let (mut site, deps) = load(source, profile)?;
-    render::render_site(&mut site, &deps)
+    render::render_site_into(&mut site, &deps, out)
 }
 
 fn assign_urls(site: &mut Site) -> Result<()> {

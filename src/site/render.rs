@@ -16,9 +16,12 @@ use super::config::Profile;
 use super::convert::{self, Converter};
 use super::model::{Document, Site};
 use super::plugins;
-use super::write::{Content, Output};
+use super::write::{Content, Output, Sink};
 use crate::error::{Error, Result};
 use crate::liquid::{Context, Hash, Host, LiquidError, ObjectView, Template, Value};
+
+mod speculate;
+use speculate::{Job, Pipeline, Spec};
 
 /// YAML (front matter, config, data) → Liquid. Plain scalars that look like YAML timestamps
 /// with a time part become Times, as Ruby's YAML makes them.
@@ -72,6 +75,37 @@ enum Ref {
     Doc(usize),
 }
 
+/// A document's rendered output, kept for templates that read `output` of another document
+/// (Jekyll keeps it in memory). Large outputs are kept LZ4-compressed: a 10,000-collection
+/// registry holds ~100 MB of them, and most sites never read them back.
+enum Stored {
+    Text(String),
+    Lz4(Vec<u8>),
+}
+
+impl Stored {
+    /// Outputs smaller than this stay as text.
+    const COMPRESS_FROM: usize = 2048;
+
+    fn new(s: String) -> Stored {
+        if s.len() < Self::COMPRESS_FROM {
+            Stored::Text(s)
+        } else {
+            Stored::Lz4(lz4_flex::compress_prepend_size(s.as_bytes()))
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Stored::Text(s) => s.clone(),
+            Stored::Lz4(b) => lz4_flex::decompress_size_prepended(b)
+                .ok()
+                .and_then(|v| String::from_utf8(v).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The live part of a page or document.
 struct Entry {
     /// Front matter (after defaults and plugins), as Liquid values.
@@ -79,7 +113,7 @@ struct Entry {
     /// Fixed attributes (`url`, `path`, `name`, `dir`, `id`, `date`, ...), in Jekyll's key order.
     attrs: Hash,
     content: RwLock<String>,
-    output: RwLock<Option<String>>,
+    output: RwLock<Option<Stored>>,
     excerpt: RwLock<Option<String>>,
     collection: Option<String>,
 }
@@ -95,7 +129,10 @@ pub struct Shared {
     config: Hash,
     pages: Vec<Entry>,
     docs: Vec<Entry>,
-    static_files: Vec<Value>,
+    /// The static files as Liquid sees them, made on first use from `static_model` (most
+    /// sites never read them, and a big registry has tens of thousands).
+    static_files: OnceLock<Vec<Value>>,
+    static_model: Vec<super::model::StaticFile>,
     /// label, doc indexes, static file indexes, metadata, output, relative_directory
     collections: Vec<CollectionEntry>,
     data: Value,
@@ -106,11 +143,25 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The entry's `content` now: its raw body until it is rendered.
+    fn content(&self, r: Ref) -> String {
+        self.entry(r)
+            .content
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_default()
+    }
+
     fn entry(&self, r: Ref) -> &Entry {
         match r {
             Ref::Page(i) => &self.pages[i],
             Ref::Doc(i) => &self.docs[i],
         }
+    }
+
+    fn static_values(&self) -> &Vec<Value> {
+        self.static_files
+            .get_or_init(|| self.static_model.iter().map(static_value).collect())
     }
 
     fn collection_docs(&self, label: &str) -> Option<&Vec<usize>> {
@@ -164,8 +215,8 @@ impl ObjectView for EntryDrop {
                     e.output
                         .read()
                         .ok()?
-                        .clone()
-                        .map(Value::from)
+                        .as_ref()
+                        .map(|o| Value::from(o.text()))
                         .unwrap_or(Value::Nil),
                 )
             }
@@ -245,7 +296,7 @@ impl ObjectView for EntryDrop {
                 e.output
                     .read()
                     .ok()
-                    .and_then(|o| o.clone())
+                    .and_then(|o| o.as_ref().map(Stored::text))
                     .unwrap_or_else(|| e.content.read().map(|c| c.clone()).unwrap_or_default())
             }
             Ref::Page(_) => Value::Hash(Arc::new(self.to_liquid_hash())).to_s(),
@@ -271,7 +322,7 @@ impl ObjectView for CollectionDrop {
             "files" => Value::from(
                 files
                     .iter()
-                    .map(|f| self.shared.static_files[*f].clone())
+                    .map(|f| self.shared.static_values()[*f].clone())
                     .collect::<Vec<_>>(),
             ),
             "output" => Value::Bool(*output),
@@ -422,7 +473,7 @@ impl ObjectView for SiteDrop {
                 .clone(),
             "static_files" => l
                 .static_files
-                .get_or_init(|| Value::from(s.static_files.clone()))
+                .get_or_init(|| Value::from(s.static_values().clone()))
                 .clone(),
             "collections" => l
                 .collections
@@ -513,8 +564,10 @@ pub struct SiteHost {
     include_dirs: Vec<PathBuf>,
     source: PathBuf,
     cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
-    /// relative path (no leading slash) → URL, for `{% link %}`.
-    links: HashMap<String, String>,
+    /// relative path (no leading slash) → URL, for `{% link %}`: made on first use from
+    /// `shared` (a big site has 150,000 of them, and most never use the tag).
+    links: OnceLock<HashMap<String, String>>,
+    shared: Arc<Shared>,
     /// (relative_path, url, basename without ext) of posts, for `{% post_url %}`.
     posts: Vec<(String, String, String)>,
     config: Hash,
@@ -627,6 +680,7 @@ impl Host for SiteHost {
 
     fn link(&self, relative_path: &str) -> Option<String> {
         self.links
+            .get_or_init(|| links_of(&self.shared))
             .get(relative_path.trim_start_matches('/'))
             .cloned()
             .map(|u| self.prefixed(u))
@@ -797,15 +851,43 @@ fn extract_excerpt(content: &str, sep: &str, profile: Profile) -> String {
 struct Renderer<'a> {
     site: &'a Site,
     shared: Arc<Shared>,
-    host: SiteHost,
+    host: &'a SiteHost,
     globals: Hash,
     layouts: HashMap<String, Arc<Template>>,
 }
 
+/// `{% link %}`'s map: every page's, document's and static file's relative path (no leading
+/// slash) → URL; on a clash the later wins (pages, then documents, then static files).
+fn links_of(shared: &Shared) -> HashMap<String, String> {
+    let attr = |e: &Entry, k: &str| e.attrs.get(k).map(Value::to_s).unwrap_or_default();
+    let mut links = HashMap::new();
+    for e in shared.pages.iter().chain(shared.docs.iter()) {
+        links.insert(attr(e, "path"), attr(e, "url"));
+    }
+    for f in &shared.static_model {
+        links.insert(
+            f.relative_path.trim_start_matches('/').to_string(),
+            f.url.clone(),
+        );
+    }
+    links
+}
+
+/// Parses a page's or layout's Liquid (with the SEO/feed tags rewritten to includes).
+fn parse_template(
+    host: &SiteHost,
+    src: &str,
+    file: &str,
+    path: &Path,
+    body_line: usize,
+) -> Result<Template> {
+    let src = super::seo::rewrite_tags(src, host.seo, host.feed);
+    Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
+}
+
 impl<'a> Renderer<'a> {
     fn parse(&self, src: &str, file: &str, path: &Path, body_line: usize) -> Result<Template> {
-        let src = super::seo::rewrite_tags(src, self.host.seo, self.host.feed);
-        Template::parse(&src, file).map_err(|e| liquid_err(path, file, body_line, e))
+        parse_template(self.host, src, file, path, body_line)
     }
 
     fn render_liquid(
@@ -816,7 +898,7 @@ impl<'a> Renderer<'a> {
         body_line: usize,
     ) -> Result<String> {
         let globals = std::mem::take(&mut self.globals);
-        let mut ctx = Context::with_globals(&self.host, globals);
+        let mut ctx = Context::with_globals(self.host, globals);
         ctx.set_page_path(page_path);
         let r = t.render(&mut ctx);
         self.globals = ctx.take_globals();
@@ -923,8 +1005,16 @@ impl<'a> Renderer<'a> {
         Value::from(h)
     }
 
-    /// Renders one page or document; returns (converted content, full output).
-    fn render_one(&mut self, doc: &Document, r: Ref) -> Result<(String, String)> {
+    /// Renders one page or document; returns (converted content, full output). `pre` is what
+    /// a worker prepared for it ([`speculate`]).
+    /// `layout` is the page's `layout` front matter (the model's copy is dropped by then).
+    fn render_one(
+        &mut self,
+        doc: &Document,
+        r: Ref,
+        layout: Option<&Yaml>,
+        pre: &mut Spec,
+    ) -> Result<(String, String)> {
         let page_val = EntryDrop::value(&self.shared, r);
         if self.host.seo {
             let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
@@ -940,7 +1030,7 @@ impl<'a> Renderer<'a> {
         let page_path = doc.relative_path.clone();
         // `assign_layout_data!`: the page's own layout data merged over what the shared
         // payload still holds from the previous render (Jekyll 3.10 keeps it).
-        if let Some(Yaml::String(lname)) = doc.get("layout") {
+        if let Some(Yaml::String(lname)) = layout {
             if let Some(l) = self.site.layouts.get(lname) {
                 let mut merged = mapping_to_hash(&l.data);
                 if let Some(Value::Hash(prev)) = self.globals.get("layout") {
@@ -951,19 +1041,21 @@ impl<'a> Renderer<'a> {
                 self.globals.insert("layout".into(), Value::from(merged));
             }
         }
-        let is_yaml_like = false;
-        let t = self.parse(
-            &doc.content,
-            &doc.relative_path,
-            &doc.source_path,
-            doc.body_line,
-        )?;
-        let mut out = if is_yaml_like {
-            doc.content.clone()
-        } else {
-            self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?
+        let t = match pre.body_tpl.take() {
+            Some(t) => t,
+            None => Arc::new(self.parse(
+                &self.shared.content(r),
+                &doc.relative_path,
+                &doc.source_path,
+                doc.body_line,
+            )?),
         };
-        out = self.convert(doc, &out)?;
+        let mut out = self.render_liquid(&t, &page_path, &doc.source_path, doc.body_line)?;
+        out = match pre.body.take() {
+            // Converting is a pure function of the text: same text, same HTML.
+            Some((text, html)) if text == out => html,
+            _ => self.convert(doc, &out)?,
+        };
         let converted = out.clone();
         if let Ok(mut c) = self.shared.entry(r).content.write() {
             *c = converted.clone();
@@ -972,7 +1064,7 @@ impl<'a> Renderer<'a> {
             convert::converter_for(&self.site.config, &doc.ext),
             Converter::Sass { .. }
         );
-        let layout_name = match doc.get("layout") {
+        let layout_name = match layout {
             Some(Yaml::String(s)) => Some(s.clone()),
             Some(Yaml::Null) | None => None,
             Some(other) => Some(super::reader::yaml_scalar_string(other)),
@@ -1020,6 +1112,13 @@ impl<'a> Renderer<'a> {
 
 /// The whole render: returns the output files (pages, documents, static files, plugin files).
 pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
+    let mut out = Output::new();
+    render_site_into(site, theme_deps, &mut out)?;
+    Ok(out)
+}
+
+/// The whole render, handing each output file to `out` as soon as it is rendered.
+pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Sink) -> Result<()> {
     let cfg = &site.config;
     let profile = cfg.profile;
     let dep = |n: &str| cfg.has_plugin(n) || theme_deps.iter().any(|d| d == n);
@@ -1032,24 +1131,83 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
     } else {
         None
     };
-    // Entries.
-    let mk = |d: &Document, attrs: Hash| Entry {
-        data: mapping_to_hash(&d.data),
+    let html_pages = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let oext = super::url::output_ext(cfg, p);
+            [".html", ".xhtml", ".htm"].contains(&oext.as_str()) || p.url.ends_with('/')
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Documents, collection by collection (posts first), then pages.
+    let excerpt_sep = |d: &Document| {
+        if d.data.contains_key(super::config::key("excerpt")) {
+            return None;
+        }
+        let sep = d
+            .get_str("excerpt_separator")
+            .map(String::from)
+            .unwrap_or_else(|| cfg.excerpt_separator.clone());
+        (!sep.is_empty()).then_some(sep)
+    };
+    let jobs: Vec<Job> = site
+        .collections
+        .iter()
+        .flat_map(|c| c.docs.iter())
+        .map(|&i| Job {
+            r: Ref::Doc(i),
+            excerpt_sep: excerpt_sep(&site.docs[i]),
+            layout: site.docs[i].get("layout").cloned(),
+        })
+        .chain((0..site.pages.len()).map(|i| Job {
+            r: Ref::Page(i),
+            excerpt_sep: None,
+            layout: site.pages[i].get("layout").cloned(),
+        }))
+        .collect();
+    // Entries. Front matter moves into them (as Liquid sees it): the model's copy is not read
+    // from here on, and on a big site it is a large share of the memory.
+    let mk = |d: &mut Document, attrs: Hash, raw: &mut String| Entry {
+        data: mapping_to_hash(&std::mem::take(&mut d.data)),
         attrs,
-        content: RwLock::new(d.content.clone()),
+        content: RwLock::new(std::mem::take(raw)),
         output: RwLock::new(None),
         excerpt: RwLock::new(None),
         collection: d.collection.clone(),
     };
-    let static_files: Vec<Value> = site.static_files.iter().map(static_value).collect();
-    let mut pages: Vec<Entry> = site.pages.iter().map(|p| mk(p, page_attrs(p))).collect();
+    // The raw bodies move into the entries (one copy, not two); the render reads them there.
+    let mut raw_docs: Vec<String> = site
+        .docs
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.content))
+        .collect();
+    let mut raw_pages: Vec<String> = site
+        .pages
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.content))
+        .collect();
+    // The static files move into the shared state too (the copy list reads them there).
+    let static_model = std::mem::take(&mut site.static_files);
+    let static_files: OnceLock<Vec<Value>> = OnceLock::new();
+    let mut pages: Vec<Entry> = site
+        .pages
+        .iter_mut()
+        .zip(raw_pages.iter_mut())
+        .map(|(p, raw)| {
+            let attrs = page_attrs(p);
+            mk(p, attrs, raw)
+        })
+        .collect();
     for (i, p) in site.pages.iter().enumerate() {
         if p.plugin == Some("sitemap") {
             // jekyll-sitemap hands the page the static HTML/PDF files.
-            let files: Vec<Value> = site
-                .static_files
+            let values =
+                static_files.get_or_init(|| static_model.iter().map(static_value).collect());
+            let files: Vec<Value> = static_model
                 .iter()
-                .zip(static_files.iter())
+                .zip(values.iter())
                 .filter(|(f, _)| [".htm", ".html", ".xhtml", ".pdf"].contains(&f.ext.as_str()))
                 .map(|(_, v)| v.clone())
                 .collect();
@@ -1058,7 +1216,15 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
                 .insert("static_files".into(), Value::from(files));
         }
     }
-    let mut docs: Vec<Entry> = site.docs.iter().map(|d| mk(d, doc_attrs(d))).collect();
+    let mut docs: Vec<Entry> = site
+        .docs
+        .iter_mut()
+        .zip(raw_docs.iter_mut())
+        .map(|(d, raw)| {
+            let attrs = doc_attrs(d);
+            mk(d, attrs, raw)
+        })
+        .collect();
     for (i, d) in site.docs.iter().enumerate() {
         if let Some(date) = d.date {
             docs[i].data.insert("date".into(), Value::Time(date));
@@ -1078,21 +1244,12 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
             )
         })
         .collect();
-    let html_pages = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            let oext = super::url::output_ext(cfg, p);
-            [".html", ".xhtml", ".htm"].contains(&oext.as_str()) || p.url.ends_with('/')
-        })
-        .map(|(i, _)| i)
-        .collect();
     let shared = Arc::new(Shared {
         config: config_hash.clone(),
         pages,
         docs,
         static_files,
+        static_model,
         collections,
         data: to_liquid(&site.data),
         time: Value::Time(site.time),
@@ -1101,19 +1258,6 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         html_pages,
     });
     // Host.
-    let mut links = HashMap::new();
-    for p in &site.pages {
-        links.insert(p.relative_path.clone(), p.url.clone());
-    }
-    for d in &site.docs {
-        links.insert(d.relative_path.clone(), d.url.clone());
-    }
-    for f in &site.static_files {
-        links.insert(
-            f.relative_path.trim_start_matches('/').to_string(),
-            f.url.clone(),
-        );
-    }
     let posts = site
         .posts()
         .map(|p| {
@@ -1128,7 +1272,8 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
         include_dirs: site.include_dirs.clone(),
         source: cfg.source.clone(),
         cache: Mutex::new(HashMap::new()),
-        links,
+        links: OnceLock::new(),
+        shared: shared.clone(),
         posts,
         config: config_hash,
         link_prefix: (profile == Profile::Jekyll4).then(|| cfg.baseurl.clone()),
@@ -1157,74 +1302,106 @@ pub fn render_site(site: &mut Site, theme_deps: &[String]) -> Result<Output> {
     let mut r = Renderer {
         site,
         shared: shared.clone(),
-        host,
+        host: &host,
         globals,
         layouts: HashMap::new(),
     };
-    let mut out = Output::new();
-    // Documents, collection by collection (posts first), then pages.
-    let order: Vec<usize> = site
-        .collections
-        .iter()
-        .flat_map(|c| c.docs.clone())
-        .collect();
-    for i in order {
-        let d = &site.docs[i];
-        // The excerpt first (every document without an `excerpt` key, in both profiles):
-        // Jekyll renders it lazily, so the document's own layouts (an SEO tag) already see it.
-        if !d.data.contains_key(super::config::key("excerpt")) {
-            let sep = d
-                .get_str("excerpt_separator")
-                .map(String::from)
-                .unwrap_or_else(|| cfg.excerpt_separator.clone());
-            if !sep.is_empty() {
-                let ex = extract_excerpt(&d.content, &sep, profile);
-                let t = r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?;
-                // Jekyll renders an excerpt with a fresh site payload: its own `increment`
-                // counters and assigns, not the build's.
-                let mut fresh = fresh_globals.clone();
-                fresh.insert("page".into(), EntryDrop::value(&shared, Ref::Doc(i)));
-                let saved = std::mem::replace(&mut r.globals, fresh);
-                let rendered = r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
-                r.globals = saved;
-                let rendered = rendered?;
-                let html = r.convert(d, &rendered)?;
-                if let Ok(mut e) = shared.docs[i].excerpt.write() {
-                    *e = Some(html);
-                }
-            }
+    // One core renders; the others convert ahead. At least one worker even on one core, so
+    // every build takes the same path.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .max(1);
+    let pipeline = Pipeline::new(site, &host, &shared, &fresh_globals, jobs);
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers {
+            scope.spawn(|| pipeline.work());
         }
-        let (_converted, full) = r.render_one(d, Ref::Doc(i))?;
-        if let Ok(mut o) = shared.docs[i].output.write() {
-            *o = Some(full.clone());
-        }
-        if let Some(dest) = &d.dest {
-            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
-        }
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        let (_c, full) = r.render_one(p, Ref::Page(i))?;
-        if let Some(dest) = &p.dest {
-            out.insert(dest.clone(), Content::Bytes(full.into_bytes()));
-        }
-    }
-    for f in &site.static_files {
+        let rendered = render_in_order(&mut r, &pipeline, &shared, &fresh_globals, out);
+        pipeline.finish();
+        rendered
+    })?;
+    for f in &shared.static_model {
         if let Some(dest) = &f.dest {
-            out.entry(dest.clone())
-                .or_insert_with(|| Content::Copy(f.source_path.clone()));
+            out.put_new(dest, Content::Copy(f.source_path.clone()))?;
         }
     }
     super::generated::add(
         site,
         &shared_site_value(&shared),
         theme_deps,
-        &mut out,
+        out,
         &mut |t, file, path| {
             let tpl = r.parse(t, file, path, 1)?;
             r.render_liquid(&tpl, file, path, 1)
         },
     )?;
-    Ok(out)
+    Ok(())
+}
+
+/// The sequential render of every page and document, in Jekyll's order, taking what the
+/// workers of `pipeline` prepared.
+fn render_in_order(
+    r: &mut Renderer,
+    pipeline: &Pipeline,
+    shared: &Arc<Shared>,
+    fresh_globals: &Hash,
+    out: &mut dyn Sink,
+) -> Result<()> {
+    let site = r.site;
+    for (k, job) in pipeline.jobs().iter().enumerate() {
+        let mut pre = pipeline.take(k);
+        match job.r {
+            Ref::Doc(i) => {
+                let d = &site.docs[i];
+                // The excerpt first (every document without an `excerpt` key, in both
+                // profiles): Jekyll renders it lazily, so the document's own layouts (an SEO
+                // tag) already see it.
+                if let Some(sep) = &job.excerpt_sep {
+                    let t = match pre.excerpt_tpl.take() {
+                        Some(t) => t,
+                        None => {
+                            let raw = shared.content(Ref::Doc(i));
+                            let ex = extract_excerpt(&raw, sep, site.config.profile);
+                            Arc::new(r.parse(&ex, &d.relative_path, &d.source_path, d.body_line)?)
+                        }
+                    };
+                    // Jekyll renders an excerpt with a fresh site payload: its own `increment`
+                    // counters and assigns, not the build's.
+                    let mut fresh = fresh_globals.clone();
+                    fresh.insert("page".into(), EntryDrop::value(shared, Ref::Doc(i)));
+                    let saved = std::mem::replace(&mut r.globals, fresh);
+                    let rendered =
+                        r.render_liquid(&t, &d.relative_path, &d.source_path, d.body_line);
+                    r.globals = saved;
+                    let rendered = rendered?;
+                    let html = match pre.excerpt.take() {
+                        Some((text, html)) if text == rendered => html,
+                        _ => r.convert(d, &rendered)?,
+                    };
+                    if let Ok(mut e) = shared.docs[i].excerpt.write() {
+                        *e = Some(html);
+                    }
+                }
+                let (_converted, full) =
+                    r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
+                if let Ok(mut o) = shared.docs[i].output.write() {
+                    *o = Some(Stored::new(full.clone()));
+                }
+                if let Some(dest) = &d.dest {
+                    out.put(dest, Content::Bytes(full.into_bytes()))?;
+                }
+            }
+            Ref::Page(i) => {
+                let p = &site.pages[i];
+                let (_c, full) = r.render_one(p, Ref::Page(i), job.layout.as_ref(), &mut pre)?;
+                if let Some(dest) = &p.dest {
+                    out.put(dest, Content::Bytes(full.into_bytes()))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn shared_site_value(shared: &Arc<Shared>) -> Value {
@@ -1241,4 +1418,19 @@ pub fn front_matter_line(path: &Path, key: &str) -> usize {
                 .map(|i| i + 1)
         })
         .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stored;
+
+    #[test]
+    fn stored_outputs_read_back_byte_for_byte() {
+        let big = "<li>é “x”</li>\n".repeat(500);
+        for s in ["", "short", big.as_str()] {
+            let st = Stored::new(s.to_string());
+            assert_eq!(st.text(), s);
+        }
+        assert!(matches!(Stored::new(big.clone()), Stored::Lz4(b) if b.len() < big.len() / 4));
+    }
 }
