@@ -36,8 +36,14 @@ impl Hasher for Fnv {
 /// One variable scope.
 pub(crate) type Scope = HashMap<String, Value, BuildHasherDefault<Fnv>>;
 
+use std::sync::Arc;
+
 use super::host::Host;
+use super::parser::Template;
 use super::value::{Hash, Value};
+
+/// What a missing variable reads as (lookups hand out references).
+static NIL: Value = Value::Nil;
 
 /// An interrupt raised by `break` / `continue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +72,12 @@ pub struct Context<'h> {
     /// Loop iterations left before the render stops (Liquid's resource limits; none by
     /// default, as in Jekyll).
     pub(crate) steps_left: Option<u64>,
+    /// Emptied scopes kept for reuse: `if`, `for` and `include` push one per call, and a
+    /// reused map keeps its table (no allocation per include in a 1,000-item loop).
+    spare: Vec<Scope>,
+    /// Includes resolved during this render, by name (Jekyll's `cached_partials` register):
+    /// an include in a loop asks the host once, not once per item.
+    pub(crate) includes: HashMap<Box<str>, Arc<Template>, BuildHasherDefault<Fnv>>,
 }
 
 impl<'h> Context<'h> {
@@ -81,6 +93,8 @@ impl<'h> Context<'h> {
             page_path: "index.html".into(),
             depth: 0,
             steps_left: None,
+            spare: Vec::new(),
+            includes: HashMap::default(),
         }
     }
 
@@ -121,12 +135,17 @@ impl<'h> Context<'h> {
 
     /// Looks a variable up: innermost scope first, then the environment.
     pub fn find_variable(&self, name: &str) -> Value {
+        self.find_ref(name).clone()
+    }
+
+    /// [`Context::find_variable`] without the clone (nil when undefined).
+    pub(crate) fn find_ref(&self, name: &str) -> &Value {
         for scope in self.scopes.iter().rev() {
             if let Some(v) = scope.get(name) {
-                return v.clone();
+                return v;
             }
         }
-        self.globals.get(name).cloned().unwrap_or(Value::Nil)
+        self.globals.get(name).unwrap_or(&NIL)
     }
 
     /// Sets a variable in the innermost scope (`context[name] = value`).
@@ -167,12 +186,18 @@ impl<'h> Context<'h> {
     }
 
     pub(crate) fn push_scope(&mut self) {
-        self.scopes.push(Scope::default());
+        let s = self.spare.pop().unwrap_or_default();
+        self.scopes.push(s);
     }
 
     pub(crate) fn pop_scope(&mut self) {
         if self.scopes.len() > 1 {
-            self.scopes.pop();
+            if let Some(mut s) = self.scopes.pop() {
+                if s.capacity() > 0 && self.spare.len() < 64 {
+                    s.clear();
+                    self.spare.push(s);
+                }
+            }
         }
     }
 }

@@ -69,7 +69,26 @@ fn range_int(v: Value) -> LResult<i64> {
 impl Lookup {
     /// Liquid 4's `VariableLookup#evaluate`.
     pub fn eval(&self, ctx: &Context) -> LResult<Value> {
-        let mut obj = match &self.name {
+        // Fast path: a named variable and named keys through hashes, all by reference (the
+        // common `item.name`); anything else continues on the general path below.
+        let LookupKey::Name(n) = &self.name else {
+            return self.eval_general(ctx);
+        };
+        let mut cur = ctx.find_ref(n);
+        for (i, (part, _)) in self.parts.iter().enumerate() {
+            match (cur, part) {
+                (Value::Hash(h), LookupKey::Name(k)) => match h.get(&**k) {
+                    Some(v) => cur = v,
+                    None => return self.eval_parts(cur.clone(), i, ctx),
+                },
+                _ => return self.eval_parts(cur.clone(), i, ctx),
+            }
+        }
+        Ok(cur.clone())
+    }
+
+    fn eval_general(&self, ctx: &Context) -> LResult<Value> {
+        let obj = match &self.name {
             LookupKey::Name(n) => ctx.find_variable(n),
             LookupKey::Expr(e) => {
                 let key = e.eval(ctx)?;
@@ -80,7 +99,12 @@ impl Lookup {
                 }
             }
         };
-        for (part, command) in &self.parts {
+        self.eval_parts(obj, 0, ctx)
+    }
+
+    /// Applies `parts[from..]` to `obj`.
+    fn eval_parts(&self, mut obj: Value, from: usize, ctx: &Context) -> LResult<Value> {
+        for (part, command) in &self.parts[from..] {
             let key = match part {
                 LookupKey::Name(n) => Value::Str(n.clone()),
                 LookupKey::Expr(e) => e.eval(ctx)?,
@@ -109,17 +133,29 @@ impl Variable {
         };
         for f in &self.filters {
             let Some(def) = f.def else { continue };
-            let mut args = Vec::with_capacity(f.args.len() + 1);
-            for a in &f.args {
-                args.push(a.eval(ctx)?);
-            }
-            if !f.kwargs.is_empty() {
-                let mut h = Hash::new();
-                for (k, e) in &f.kwargs {
-                    h.insert(k.clone(), e.eval(ctx)?);
+            // Most calls take at most two positional arguments: keep them on the stack.
+            let mut small: [Value; 2] = Default::default();
+            let mut vec_args = Vec::new();
+            let n = f.args.len() + usize::from(!f.kwargs.is_empty());
+            let args: &[Value] = if f.kwargs.is_empty() && f.args.len() <= small.len() {
+                for (slot, a) in small.iter_mut().zip(&f.args) {
+                    *slot = a.eval(ctx)?;
                 }
-                args.push(Value::from(h));
-            }
+                &small[..f.args.len()]
+            } else {
+                vec_args.reserve(n);
+                for a in &f.args {
+                    vec_args.push(a.eval(ctx)?);
+                }
+                if !f.kwargs.is_empty() {
+                    let mut h = Hash::new();
+                    for (k, e) in &f.kwargs {
+                        h.insert(k.clone(), e.eval(ctx)?);
+                    }
+                    vec_args.push(Value::from(h));
+                }
+                &vec_args
+            };
             if args.len() < def.min_args || args.len() > def.max_args {
                 return Err(LiquidError::argument(format!(
                     "wrong number of arguments (given {}, expected {})",
@@ -131,7 +167,7 @@ impl Variable {
                     }
                 )));
             }
-            v = (def.f)(v, &args, ctx)?;
+            v = (def.f)(v, args, ctx)?;
         }
         Ok(v)
     }

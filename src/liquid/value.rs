@@ -179,11 +179,8 @@ impl Value {
         match self {
             Value::Nil | Value::Blank | Value::Empty => {}
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{i}");
-            }
-            Value::Float(f) => out.push_str(&float_to_s(*f)),
+            Value::Int(i) => push_int(*i, out),
+            Value::Float(f) => push_float(*f, out),
             Value::Str(s) => out.push_str(s),
             Value::Array(a) => {
                 for v in a.iter() {
@@ -371,6 +368,40 @@ impl Value {
     }
 }
 
+/// Appends an integer's decimal digits (no `fmt` machinery: outputs print many numbers).
+pub(crate) fn push_int(i: i64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[pos..]).unwrap_or_default());
+}
+
+/// Appends [`float_to_s`] of `f` without an intermediate `String` in the common range.
+pub(crate) fn push_float(f: f64, out: &mut String) {
+    if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
+        use std::fmt::Write;
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out.as_bytes()[start..].contains(&b'.') {
+            out.push_str(".0");
+        }
+    } else {
+        out.push_str(&float_to_s(f));
+    }
+}
+
 /// Ruby's `Float#to_s`: shortest round-trip digits, `1.0`, `1.0e+20`, `1.0e-05`.
 pub fn float_to_s(f: f64) -> String {
     if f.is_nan() {
@@ -493,6 +524,37 @@ mod tests {
         assert_eq!(float_to_s(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(float_to_s(123.456), "123.456");
         assert_eq!(float_to_s(1.5e300), "1.5e+300");
+    }
+
+    #[test]
+    fn pushed_numbers_print_like_to_s() {
+        for f in [
+            1.0,
+            -1.0,
+            0.0,
+            -0.0,
+            1e-5,
+            1e-4,
+            0.1 + 0.2,
+            97.65625,
+            -3.5,
+            1e15,
+            1e16,
+            9.999e15,
+            f64::NAN,
+            f64::INFINITY,
+            1.5e300,
+            -2.25e-7,
+        ] {
+            let mut s = String::from("x");
+            push_float(f, &mut s);
+            assert_eq!(s, format!("x{}", float_to_s(f)), "{f}");
+        }
+        for i in [0, 7, -7, 10, 1234567890, i64::MAX, i64::MIN, -100] {
+            let mut s = String::new();
+            push_int(i, &mut s);
+            assert_eq!(s, i.to_string());
+        }
     }
 
     #[test]

@@ -145,6 +145,16 @@ fn escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
     }
+    if let Value::Str(t) = &input {
+        // Nothing to escape: the same string, no copy.
+        if !t
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            return Ok(input);
+        }
+        return Ok(Value::from(escape_html(t)));
+    }
     Ok(Value::from(escape_html(&input.ruby_to_s())))
 }
 
@@ -315,7 +325,14 @@ fn truncatewords(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let words = ruby_split_ws(&input.ruby_to_s());
+    let owned;
+    let text: &str = match &input {
+        Value::Str(t) => t,
+        other => {
+            owned = other.ruby_to_s();
+            &owned
+        }
+    };
     let n = match args.first() {
         Some(v) => to_integer(v)?,
         None => 15,
@@ -325,9 +342,15 @@ fn truncatewords(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
         None => "...".into(),
     };
     let l = (n - 1).max(0);
-    if words.len() as i64 > l {
-        let take = (l + 1).min(words.len() as i64) as usize;
-        Ok(Value::from(words[..take].join(" ") + &ellipsis))
+    // `words.length > l` needs only the first `l + 1` words, not a split of the whole text.
+    let want = usize::try_from(l).unwrap_or(usize::MAX).saturating_add(1);
+    let words: Vec<&str> = text
+        .split([' ', '\t', '\n', '\r', '\x0b', '\x0c', '\0'])
+        .filter(|w| !w.is_empty())
+        .take(want)
+        .collect();
+    if words.len() >= want {
+        Ok(Value::from(words.join(" ") + &ellipsis))
     } else {
         Ok(input)
     }
@@ -415,15 +438,40 @@ pub fn input_iter(v: &Value) -> LResult<Vec<Value>> {
 }
 
 fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let glue = match args.first() {
-        Some(g) => g.ruby_to_s(),
-        None => " ".into(),
+    let owned;
+    let glue: &str = match args.first() {
+        Some(Value::Str(g)) => g,
+        Some(g) => {
+            owned = g.ruby_to_s();
+            &owned
+        }
+        None => " ",
     };
+    if let Value::Array(a) = &input {
+        // Nested arrays flatten (as `input_iter` does), printed straight into one string.
+        fn walk(a: &[Value], glue: &str, out: &mut String, first: &mut bool) {
+            for v in a {
+                match v {
+                    Value::Array(inner) => walk(inner, glue, out, first),
+                    other => {
+                        if !*first {
+                            out.push_str(glue);
+                        }
+                        *first = false;
+                        other.render_to(out);
+                    }
+                }
+            }
+        }
+        let mut out = String::new();
+        walk(a, glue, &mut out, &mut true);
+        return Ok(Value::from(out));
+    }
     let items = input_iter(&input)?;
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(&glue);
+            out.push_str(glue);
         }
         v.render_to(&mut out);
     }

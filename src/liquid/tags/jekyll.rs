@@ -29,6 +29,8 @@ struct Include {
     relative: bool,
     tag_name: String,
     file: String,
+    /// `valid_file_name(file)`, for a file name without `{{ … }}`.
+    file_valid: bool,
     /// The file name is `{{ … }}`: rendered at render time.
     file_template: Option<Template>,
     /// `key=value` parameters, parsed once (Jekyll re-parses the same markup per render).
@@ -132,6 +134,7 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
     Ok(Box::new(Include {
         relative,
         tag_name: tag_name.to_string(),
+        file_valid: valid_file_name(&file),
         file,
         file_template,
         params,
@@ -140,7 +143,7 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
 
 impl Include {
     fn eval_params(&self, ctx: &Context) -> LResult<Hash> {
-        let mut h = Hash::new();
+        let mut h = Hash::with_capacity(self.params.as_ref().map_or(0, Vec::len));
         for (k, p) in self.params.iter().flatten() {
             let v = match p {
                 Param::Text(t) => Value::from(t.as_str()),
@@ -154,11 +157,16 @@ impl Include {
 
 impl TagNode for Include {
     fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
-        let file = match &self.file_template {
-            Some(t) => t.render(ctx)?,
-            None => self.file.clone(),
+        let file: std::borrow::Cow<'_, str> = match &self.file_template {
+            Some(t) => t.render(ctx)?.into(),
+            None => self.file.as_str().into(),
         };
-        if !valid_file_name(&file) {
+        let valid = if self.file_template.is_none() {
+            self.file_valid
+        } else {
+            valid_file_name(&file)
+        };
+        if !valid {
             return Err(LiquidError::runtime(
                 "ArgumentError",
                 format!(
@@ -177,8 +185,12 @@ impl TagNode for Include {
         let partial: Arc<Template> = if self.relative {
             let page = ctx.page_path.clone();
             ctx.host.include_relative(&file, &page)?
+        } else if let Some(t) = ctx.includes.get(&*file) {
+            t.clone()
         } else {
-            ctx.host.include(&file)?
+            let t = ctx.host.include(&file)?;
+            ctx.includes.insert(file.as_ref().into(), t.clone());
+            t
         };
         ctx.push_scope();
         ctx.depth += 1;
