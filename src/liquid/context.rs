@@ -8,6 +8,7 @@
 //!
 //! Not for: parsing, or what tags do with this state (see `tags/`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -33,8 +34,9 @@ impl Hasher for Fnv {
     }
 }
 
-/// One variable scope.
-pub(crate) type Scope = HashMap<String, Value, BuildHasherDefault<Fnv>>;
+/// One variable scope. Keys are borrowed for the names tags set on every call (`include`,
+/// `forloop`), owned for template names.
+pub(crate) type Scope = HashMap<Cow<'static, str>, Value, BuildHasherDefault<Fnv>>;
 
 use std::sync::Arc;
 
@@ -78,6 +80,8 @@ pub struct Context<'h> {
     /// Includes resolved during this render, by name (Jekyll's `cached_partials` register):
     /// an include in a loop asks the host once, not once per item.
     pub(crate) includes: HashMap<Box<str>, Arc<Template>, BuildHasherDefault<Fnv>>,
+    /// The last `include` parameter hash nobody kept, refilled by the next include call.
+    pub(crate) spare_params: Option<Arc<Hash>>,
 }
 
 impl<'h> Context<'h> {
@@ -95,6 +99,7 @@ impl<'h> Context<'h> {
             steps_left: None,
             spare: Vec::new(),
             includes: HashMap::default(),
+            spare_params: None,
         }
     }
 
@@ -155,15 +160,32 @@ impl<'h> Context<'h> {
             match s.get_mut(name) {
                 Some(slot) => *slot = value,
                 None => {
-                    s.insert(name.to_string(), value);
+                    s.insert(Cow::Owned(name.to_string()), value);
                 }
             }
         }
     }
 
+    /// [`Context::set_local`] for a fixed name (no key allocation in a fresh scope).
+    pub(crate) fn set_local_static(&mut self, name: &'static str, value: Value) {
+        if let Some(s) = self.scopes.last_mut() {
+            match s.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    s.insert(Cow::Borrowed(name), value);
+                }
+            }
+        }
+    }
+
+    /// Takes a variable out of the innermost scope (so a tag can reuse its value).
+    pub(crate) fn take_local(&mut self, name: &str) -> Option<Value> {
+        self.scopes.last_mut()?.remove(name)
+    }
+
     /// Sets a variable in the outermost scope (`assign`, `capture`).
     pub fn assign(&mut self, name: &str, value: Value) {
-        self.scopes[0].insert(name.to_string(), value);
+        self.scopes[0].insert(Cow::Owned(name.to_string()), value);
     }
 
     /// Caps the loop iterations of one render (for untrusted templates and fuzzing).

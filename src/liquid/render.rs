@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use super::context::Context;
 use super::error::{LResult, LiquidError};
 use super::parser::{Body, Condition, Expr, Lookup, LookupKey, Node, Variable};
-use super::value::{Hash, Value};
+use super::value::{hash_get, Hash, Value};
 
 impl Body {
     /// Liquid 4's `BlockBody#render`.
@@ -77,7 +77,7 @@ impl Lookup {
         let mut cur = ctx.find_ref(n);
         for (i, (part, _)) in self.parts.iter().enumerate() {
             match (cur, part) {
-                (Value::Hash(h), LookupKey::Name(k)) => match h.get(&**k) {
+                (Value::Hash(h), LookupKey::Name(k)) => match hash_get(h, k) {
                     Some(v) => cur = v,
                     None => return self.eval_parts(cur.clone(), i, ctx),
                 },

@@ -18,6 +18,17 @@ use indexmap::IndexMap;
 /// An insertion-ordered hash with string keys, like the hashes JSON/YAML data gives Ruby.
 pub type Hash = IndexMap<String, Value>;
 
+/// `h.get(key)`, scanning small hashes instead of hashing the key (SipHash costs more than
+/// comparing a handful of short keys; data items usually have a few).
+#[inline]
+pub(crate) fn hash_get<'a>(h: &'a Hash, key: &str) -> Option<&'a Value> {
+    if h.len() <= 8 {
+        h.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        h.get(key)
+    }
+}
+
 /// A live object of the host, read lazily (Jekyll's drops: `site`, `page`, a document).
 pub trait ObjectView: Send + Sync {
     /// The value under `key`, or `None` when the object has no such key.
@@ -320,7 +331,7 @@ impl Value {
     /// Reads `self[key]` as Liquid's variable lookup does; `None` when the key is absent.
     pub fn index(&self, key: &Value) -> Option<Value> {
         match (self, key) {
-            (Value::Hash(h), Value::Str(k)) => h.get(k.as_ref()).cloned(),
+            (Value::Hash(h), Value::Str(k)) => hash_get(h, k).cloned(),
             (Value::Object(o), Value::Str(k)) => o.get(k),
             (Value::Array(a), Value::Int(i)) => {
                 let len = a.len() as i64;

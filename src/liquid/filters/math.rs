@@ -270,11 +270,22 @@ impl std::fmt::Write for StackStr {
 /// the same digits [`apply`] reaches through `fast_div` for these operands.
 fn div_int_by_integral_float(x: i64, y: f64) -> Option<f64> {
     if y.is_finite() && y.fract() == 0.0 && y != 0.0 && y.abs() < 1e15 {
+        // A power-of-two divisor of a 53-bit integer: the quotient is exact in binary, so
+        // the float division is that quotient, as the decimal route gives it (24 truncated
+        // digits are far closer to it than half an ulp). Zero stays +0.0, as there.
+        if (y.abs() as u64).is_power_of_two() && x.unsigned_abs() < 1u64 << 53 {
+            return Some(if x == 0 { 0.0 } else { x as f64 / y });
+        }
         div_digits(i128::from(x), 0, i128::from(y as i64), 0)
     } else {
         None
     }
 }
+
+/// Powers of ten exact in an `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /// `float | round: n` for `n >= 1` without BigDecimal: half-up rounding of the decimal digits
 /// of `Float#to_s` (what `BigDecimal(f.to_s).round(n)` sees), read back as a float. `None`
@@ -317,12 +328,18 @@ fn round_float(f: f64, n: i64) -> Option<f64> {
     if digits[..=kept].iter().all(|d| *d == b'0') {
         return None;
     }
-    let mut out = StackStr::default();
-    let sign = if f < 0.0 { "-" } else { "" };
-    let int_digits = std::str::from_utf8(&digits[..=int_part.len()]).ok()?;
-    let frac_digits = std::str::from_utf8(&digits[int_part.len() + 1..=kept]).ok()?;
-    std::fmt::Write::write_fmt(&mut out, format_args!("{sign}{int_digits}.{frac_digits}")).ok()?;
-    out.as_str().parse::<f64>().ok()
+    // The kept digits as an integer over 10^n. Within 2^53 (and n <= 15, so 10^n is
+    // exact) one float division is the correctly rounded value, as parsing the text gives
+    // (Clinger's fast path).
+    let mut w: u64 = 0;
+    for d in &digits[..=kept] {
+        w = w.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    if w >= 1u64 << 53 {
+        return None;
+    }
+    let r = w as f64 / POW10[n];
+    Some(if f < 0.0 { -r } else { r })
 }
 
 fn float_op(x: f64, y: f64, op: Op) -> f64 {

@@ -142,16 +142,36 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
 }
 
 impl Include {
-    fn eval_params(&self, ctx: &Context) -> LResult<Hash> {
-        let mut h = Hash::with_capacity(self.params.as_ref().map_or(0, Vec::len));
-        for (k, p) in self.params.iter().flatten() {
-            let v = match p {
-                Param::Text(t) => Value::from(t.as_str()),
-                Param::Expr(e) => e.eval(ctx)?,
-            };
+    fn param_value(p: &Param, ctx: &Context) -> LResult<Value> {
+        Ok(match p {
+            Param::Text(t) => Value::from(t.as_str()),
+            Param::Expr(e) => e.eval(ctx)?,
+        })
+    }
+
+    /// The `include` hash. An include in a loop refills the previous call's hash when no
+    /// template kept it (same keys in the same order), instead of building a new one.
+    fn eval_params(&self, ctx: &mut Context) -> LResult<Value> {
+        let params = self.params.as_deref().unwrap_or(&[]);
+        if let Some(mut spare) = ctx.spare_params.take() {
+            if let Some(h) = Arc::get_mut(&mut spare) {
+                if h.len() == params.len() && h.keys().zip(params).all(|(k, (pk, _))| k == pk) {
+                    for (i, (_, p)) in params.iter().enumerate() {
+                        let v = Self::param_value(p, ctx)?;
+                        if let Some((_, slot)) = h.get_index_mut(i) {
+                            *slot = v;
+                        }
+                    }
+                    return Ok(Value::Hash(spare));
+                }
+            }
+        }
+        let mut h = Hash::with_capacity(params.len());
+        for (k, p) in params {
+            let v = Self::param_value(p, ctx)?;
             h.insert(k.clone(), v);
         }
-        Ok(h)
+        Ok(Value::from(h))
     }
 }
 
@@ -197,10 +217,17 @@ impl TagNode for Include {
         let r = (|| {
             if self.params.is_some() {
                 let h = self.eval_params(ctx)?;
-                ctx.set_local("include", Value::from(h));
+                ctx.set_local_static("include", h);
             }
             partial.render_to(ctx, out)
         })();
+        if r.is_ok() && self.params.is_some() {
+            if let Some(Value::Hash(h)) = ctx.take_local("include") {
+                if Arc::strong_count(&h) == 1 {
+                    ctx.spare_params = Some(h);
+                }
+            }
+        }
         ctx.depth -= 1;
         ctx.pop_scope();
         r
