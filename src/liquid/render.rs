@@ -20,8 +20,12 @@ impl Body {
                     let val = v.evaluate(ctx).map_err(|e| e.with_line(v.line))?;
                     val.render_to(out);
                 }
-                Node::Tag { tag, line } => {
-                    if tag.is_block() && tag.blank() {
+                Node::Tag {
+                    tag,
+                    line,
+                    blank_block,
+                } => {
+                    if *blank_block {
                         let mut scratch = String::new();
                         tag.render(ctx, &mut scratch)
                             .map_err(|e| e.with_line(*line))?;

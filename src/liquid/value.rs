@@ -402,14 +402,33 @@ pub(crate) fn push_int(i: i64, out: &mut String) {
 /// Appends [`float_to_s`] of `f` without an intermediate `String` in the common range.
 pub(crate) fn push_float(f: f64, out: &mut String) {
     if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
-        use std::fmt::Write;
-        let start = out.len();
-        let _ = write!(out, "{f}");
-        if !out.as_bytes()[start..].contains(&b'.') {
-            out.push_str(".0");
-        }
+        with_fixed_shortest(f, |s| out.push_str(s));
     } else {
         out.push_str(&float_to_s(f));
+    }
+}
+
+/// Calls `k` with the shortest round-trip digits of a finite `f` with `1e-4 <= |f| < 1e16`,
+/// in fixed notation with at least one fraction digit (`97.65625`, `123.0`): Ruby's
+/// `Float#to_s` in that range. Ryū prints that form there, faster than `format!`; with 16
+/// or more digits two shortest candidates can exist and Ryū may pick the other one than
+/// Rust's formatter, so those take `format!`.
+pub(crate) fn with_fixed_shortest<R>(f: f64, k: impl FnOnce(&str) -> R) -> R {
+    let mut buf = ryu::Buffer::new();
+    let s = buf.format_finite(f);
+    let significant = s
+        .bytes()
+        .filter(|b| b.is_ascii_digit())
+        .skip_while(|b| *b == b'0')
+        .count();
+    if significant <= 15 {
+        k(s)
+    } else {
+        let mut s = format!("{f}");
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        k(&s)
     }
 }
 
@@ -535,6 +554,31 @@ mod tests {
         assert_eq!(float_to_s(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(float_to_s(123.456), "123.456");
         assert_eq!(float_to_s(1.5e300), "1.5e+300");
+    }
+
+    #[test]
+    fn ryu_prints_like_float_to_s() {
+        let mut st = 1u64;
+        for i in 0..200_000u64 {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let f = if i % 2 == 0 {
+                // Any bit pattern in range.
+                f64::from_bits(st >> 1)
+            } else {
+                // Short decimals and quotients, as templates compute them.
+                ((st >> 33) % 10_000_000) as f64
+                    / [1.0, 3.0, 7.0, 10.0, 1024.0, 1e3][i as usize % 6]
+            };
+            if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
+                assert_eq!(
+                    with_fixed_shortest(f, str::to_string),
+                    float_to_s(f),
+                    "{f:e}"
+                );
+            }
+        }
     }
 
     #[test]

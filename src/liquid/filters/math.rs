@@ -297,9 +297,12 @@ fn round_float(f: f64, n: i64) -> Option<f64> {
     if f.fract() == 0.0 {
         return Some(f);
     }
-    let mut text = StackStr::default();
-    std::fmt::Write::write_fmt(&mut text, format_args!("{}", f.abs())).ok()?;
-    let (int_part, frac) = text.as_str().split_once('.')?;
+    crate::liquid::value::with_fixed_shortest(f.abs(), |text| round_digits(f, text, n))
+}
+
+/// [`round_float`] on the printed digits of `|f|`.
+fn round_digits(f: f64, text: &str, n: i64) -> Option<f64> {
+    let (int_part, frac) = text.split_once('.')?;
     let n = n as usize;
     if frac.len() <= n {
         return Some(f);

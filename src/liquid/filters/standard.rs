@@ -127,17 +127,24 @@ fn capitalize(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 
 /// `CGI.escapeHTML`.
 pub fn escape_html(t: &str) -> String {
-    let mut o = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
+    let mut o = String::with_capacity(t.len() + 16);
+    // Copy runs between special bytes whole (all five are ASCII, so runs end on char
+    // boundaries).
+    let mut run = 0;
+    for (i, b) in t.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        o.push_str(&t[run..i]);
+        o.push_str(rep);
+        run = i + 1;
     }
+    o.push_str(&t[run..]);
     o
 }
 
@@ -463,7 +470,7 @@ fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
                 }
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(a.len() * (glue.len() + 8));
         walk(a, glue, &mut out, &mut true);
         return Ok(Value::from(out));
     }
