@@ -12,31 +12,48 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: variable names are short and trusted, so SipHash's cost buys nothing here.
+/// A word-at-a-time multiplicative hash (FxHash's scheme): variable names are short and
+/// trusted, so SipHash's cost buys nothing here, and eight bytes per step beat FNV's one.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHash(u64);
 
-impl Hasher for Fnv {
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHash {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for WordHash {
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
     }
 }
 
 /// One variable scope. Keys are borrowed for the names tags set on every call (`include`,
 /// `forloop`), owned for template names.
-pub(crate) type Scope = HashMap<Cow<'static, str>, Value, BuildHasherDefault<Fnv>>;
+pub(crate) type Scope = HashMap<Cow<'static, str>, Value, BuildHasherDefault<WordHash>>;
 
 use std::sync::Arc;
 
@@ -79,7 +96,7 @@ pub struct Context<'h> {
     spare: Vec<Scope>,
     /// Includes resolved during this render, by name (Jekyll's `cached_partials` register):
     /// an include in a loop asks the host once, not once per item.
-    pub(crate) includes: HashMap<Box<str>, Arc<Template>, BuildHasherDefault<Fnv>>,
+    pub(crate) includes: HashMap<Box<str>, Arc<Template>, BuildHasherDefault<WordHash>>,
     /// The last `include` parameter hash nobody kept, refilled by the next include call.
     pub(crate) spare_params: Option<Arc<Hash>>,
 }

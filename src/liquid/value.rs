@@ -23,7 +23,13 @@ pub type Hash = IndexMap<String, Value>;
 #[inline]
 pub(crate) fn hash_get<'a>(h: &'a Hash, key: &str) -> Option<&'a Value> {
     if h.len() <= 8 {
-        h.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+        // Length and first byte first: keys of one item often share a length.
+        let first = key.as_bytes().first();
+        h.iter()
+            .find(|(k, _)| {
+                k.len() == key.len() && k.as_bytes().first() == first && k.as_str() == key
+            })
+            .map(|(_, v)| v)
     } else {
         h.get(key)
     }
