@@ -128,6 +128,12 @@ fn capitalize(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 /// `CGI.escapeHTML`.
 pub fn escape_html(t: &str) -> String {
     let mut o = String::with_capacity(t.len() + 16);
+    escape_html_into(t, &mut o);
+    o
+}
+
+/// [`escape_html`], appending to `o`.
+pub(crate) fn escape_html_into(t: &str, o: &mut String) {
     // Copy runs between special bytes whole (all five are ASCII, so runs end on char
     // boundaries).
     let mut run = 0;
@@ -145,7 +151,6 @@ pub fn escape_html(t: &str) -> String {
         run = i + 1;
     }
     o.push_str(&t[run..]);
-    o
 }
 
 fn escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -455,23 +460,8 @@ fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         None => " ",
     };
     if let Value::Array(a) = &input {
-        // Nested arrays flatten (as `input_iter` does), printed straight into one string.
-        fn walk(a: &[Value], glue: &str, out: &mut String, first: &mut bool) {
-            for v in a {
-                match v {
-                    Value::Array(inner) => walk(inner, glue, out, first),
-                    other => {
-                        if !*first {
-                            out.push_str(glue);
-                        }
-                        *first = false;
-                        other.render_to(out);
-                    }
-                }
-            }
-        }
         let mut out = String::with_capacity(a.len() * (glue.len() + 8));
-        walk(a, glue, &mut out, &mut true);
+        join_into(a, glue, &mut out);
         return Ok(Value::from(out));
     }
     let items = input_iter(&input)?;
@@ -483,6 +473,25 @@ fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         v.render_to(&mut out);
     }
     Ok(Value::from(out))
+}
+
+/// `join` of an array, appending to `out`: nested arrays flatten (as `input_iter` does).
+pub(crate) fn join_into(a: &[Value], glue: &str, out: &mut String) {
+    fn walk(a: &[Value], glue: &str, out: &mut String, first: &mut bool) {
+        for v in a {
+            match v {
+                Value::Array(inner) => walk(inner, glue, out, first),
+                other => {
+                    if !*first {
+                        out.push_str(glue);
+                    }
+                    *first = false;
+                    other.render_to(out);
+                }
+            }
+        }
+    }
+    walk(a, glue, out, &mut true);
 }
 
 /// Ruby's `[] ` on an item as `map`/`sort`/`uniq` use it.
