@@ -8,36 +8,61 @@
 //!
 //! Not for: parsing, or what tags do with this state (see `tags/`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: variable names are short and trusted, so SipHash's cost buys nothing here.
+/// A word-at-a-time multiplicative hash (FxHash's scheme): variable names are short and
+/// trusted, so SipHash's cost buys nothing here, and eight bytes per step beat FNV's one.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHash(u64);
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHash {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 }
 
-/// One variable scope.
-pub(crate) type Scope = HashMap<String, Value, BuildHasherDefault<Fnv>>;
+impl Hasher for WordHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+}
+
+/// One variable scope. Keys are borrowed for the names tags set on every call (`include`,
+/// `forloop`), owned for template names.
+pub(crate) type Scope = HashMap<Cow<'static, str>, Value, BuildHasherDefault<WordHash>>;
+
+use std::sync::Arc;
 
 use super::host::Host;
+use super::parser::Template;
 use super::value::{Hash, Value};
+
+/// What a missing variable reads as (lookups hand out references).
+static NIL: Value = Value::Nil;
 
 /// An interrupt raised by `break` / `continue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +91,14 @@ pub struct Context<'h> {
     /// Loop iterations left before the render stops (Liquid's resource limits; none by
     /// default, as in Jekyll).
     pub(crate) steps_left: Option<u64>,
+    /// Emptied scopes kept for reuse: `if`, `for` and `include` push one per call, and a
+    /// reused map keeps its table (no allocation per include in a 1,000-item loop).
+    spare: Vec<Scope>,
+    /// Includes resolved during this render, by name (Jekyll's `cached_partials` register):
+    /// an include in a loop asks the host once, not once per item.
+    pub(crate) includes: HashMap<Box<str>, Arc<Template>, BuildHasherDefault<WordHash>>,
+    /// The last `include` parameter hash nobody kept, refilled by the next include call.
+    pub(crate) spare_params: Option<Arc<Hash>>,
 }
 
 impl<'h> Context<'h> {
@@ -81,6 +114,9 @@ impl<'h> Context<'h> {
             page_path: "index.html".into(),
             depth: 0,
             steps_left: None,
+            spare: Vec::new(),
+            includes: HashMap::default(),
+            spare_params: None,
         }
     }
 
@@ -121,12 +157,17 @@ impl<'h> Context<'h> {
 
     /// Looks a variable up: innermost scope first, then the environment.
     pub fn find_variable(&self, name: &str) -> Value {
+        self.find_ref(name).clone()
+    }
+
+    /// [`Context::find_variable`] without the clone (nil when undefined).
+    pub(crate) fn find_ref(&self, name: &str) -> &Value {
         for scope in self.scopes.iter().rev() {
             if let Some(v) = scope.get(name) {
-                return v.clone();
+                return v;
             }
         }
-        self.globals.get(name).cloned().unwrap_or(Value::Nil)
+        self.globals.get(name).unwrap_or(&NIL)
     }
 
     /// Sets a variable in the innermost scope (`context[name] = value`).
@@ -136,15 +177,32 @@ impl<'h> Context<'h> {
             match s.get_mut(name) {
                 Some(slot) => *slot = value,
                 None => {
-                    s.insert(name.to_string(), value);
+                    s.insert(Cow::Owned(name.to_string()), value);
                 }
             }
         }
     }
 
+    /// [`Context::set_local`] for a fixed name (no key allocation in a fresh scope).
+    pub(crate) fn set_local_static(&mut self, name: &'static str, value: Value) {
+        if let Some(s) = self.scopes.last_mut() {
+            match s.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    s.insert(Cow::Borrowed(name), value);
+                }
+            }
+        }
+    }
+
+    /// Takes a variable out of the innermost scope (so a tag can reuse its value).
+    pub(crate) fn take_local(&mut self, name: &str) -> Option<Value> {
+        self.scopes.last_mut()?.remove(name)
+    }
+
     /// Sets a variable in the outermost scope (`assign`, `capture`).
     pub fn assign(&mut self, name: &str, value: Value) {
-        self.scopes[0].insert(name.to_string(), value);
+        self.scopes[0].insert(Cow::Owned(name.to_string()), value);
     }
 
     /// Caps the loop iterations of one render (for untrusted templates and fuzzing).
@@ -167,12 +225,18 @@ impl<'h> Context<'h> {
     }
 
     pub(crate) fn push_scope(&mut self) {
-        self.scopes.push(Scope::default());
+        let s = self.spare.pop().unwrap_or_default();
+        self.scopes.push(s);
     }
 
     pub(crate) fn pop_scope(&mut self) {
         if self.scopes.len() > 1 {
-            self.scopes.pop();
+            if let Some(mut s) = self.scopes.pop() {
+                if s.capacity() > 0 && self.spare.len() < 64 {
+                    s.clear();
+                    self.spare.push(s);
+                }
+            }
         }
     }
 }

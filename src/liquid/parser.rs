@@ -88,7 +88,12 @@ pub trait TagNode: Send + Sync {
 pub enum Node {
     Text(Box<str>),
     Output(Variable),
-    Tag { tag: Box<dyn TagNode>, line: usize },
+    Tag {
+        tag: Box<dyn TagNode>,
+        line: usize,
+        /// `tag.is_block() && tag.blank()`, fixed at parse time: the output is dropped.
+        blank_block: bool,
+    },
 }
 
 /// A sequence of nodes (Liquid's `BlockBody`).
@@ -216,9 +221,11 @@ impl<'a> Parser<'a> {
                             let tag =
                                 parse(self, &name, &markup).map_err(|e| e.with_line(tok.line))?;
                             body.blank &= tag.blank();
+                            let blank_block = tag.is_block() && tag.blank();
                             body.nodes.push(Node::Tag {
                                 tag,
                                 line: tok.line,
+                                blank_block,
                             });
                         }
                         None => {

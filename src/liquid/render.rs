@@ -7,8 +7,9 @@ use std::cmp::Ordering;
 
 use super::context::Context;
 use super::error::{LResult, LiquidError};
-use super::parser::{Body, Condition, Expr, Lookup, LookupKey, Node, Variable};
-use super::value::{Hash, Value};
+use super::filters::{escape_html_into, join_into};
+use super::parser::{Body, Condition, Expr, FilterCall, Lookup, LookupKey, Node, Variable};
+use super::value::{hash_get, Hash, Value};
 
 impl Body {
     /// Liquid 4's `BlockBody#render`.
@@ -17,11 +18,14 @@ impl Body {
             match node {
                 Node::Text(t) => out.push_str(t),
                 Node::Output(v) => {
-                    let val = v.evaluate(ctx).map_err(|e| e.with_line(v.line))?;
-                    val.render_to(out);
+                    v.render_into(ctx, out).map_err(|e| e.with_line(v.line))?;
                 }
-                Node::Tag { tag, line } => {
-                    if tag.is_block() && tag.blank() {
+                Node::Tag {
+                    tag,
+                    line,
+                    blank_block,
+                } => {
+                    if *blank_block {
                         let mut scratch = String::new();
                         tag.render(ctx, &mut scratch)
                             .map_err(|e| e.with_line(*line))?;
@@ -69,7 +73,26 @@ fn range_int(v: Value) -> LResult<i64> {
 impl Lookup {
     /// Liquid 4's `VariableLookup#evaluate`.
     pub fn eval(&self, ctx: &Context) -> LResult<Value> {
-        let mut obj = match &self.name {
+        // Fast path: a named variable and named keys through hashes, all by reference (the
+        // common `item.name`); anything else continues on the general path below.
+        let LookupKey::Name(n) = &self.name else {
+            return self.eval_general(ctx);
+        };
+        let mut cur = ctx.find_ref(n);
+        for (i, (part, _)) in self.parts.iter().enumerate() {
+            match (cur, part) {
+                (Value::Hash(h), LookupKey::Name(k)) => match hash_get(h, k) {
+                    Some(v) => cur = v,
+                    None => return self.eval_parts(cur.clone(), i, ctx),
+                },
+                _ => return self.eval_parts(cur.clone(), i, ctx),
+            }
+        }
+        Ok(cur.clone())
+    }
+
+    fn eval_general(&self, ctx: &Context) -> LResult<Value> {
+        let obj = match &self.name {
             LookupKey::Name(n) => ctx.find_variable(n),
             LookupKey::Expr(e) => {
                 let key = e.eval(ctx)?;
@@ -80,7 +103,12 @@ impl Lookup {
                 }
             }
         };
-        for (part, command) in &self.parts {
+        self.eval_parts(obj, 0, ctx)
+    }
+
+    /// Applies `parts[from..]` to `obj`.
+    fn eval_parts(&self, mut obj: Value, from: usize, ctx: &Context) -> LResult<Value> {
+        for (part, command) in &self.parts[from..] {
             let key = match part {
                 LookupKey::Name(n) => Value::Str(n.clone()),
                 LookupKey::Expr(e) => e.eval(ctx)?,
@@ -103,38 +131,103 @@ impl Lookup {
 impl Variable {
     /// The value of the variable after its filters (not yet printed).
     pub fn evaluate(&self, ctx: &mut Context) -> LResult<Value> {
-        let mut v = match &self.name {
+        let v = match &self.name {
             Some(e) => e.eval(ctx)?,
             None => Value::Nil,
         };
-        for f in &self.filters {
-            let Some(def) = f.def else { continue };
-            let mut args = Vec::with_capacity(f.args.len() + 1);
+        apply_filters(v, &self.filters, ctx)
+    }
+
+    /// `{{ … }}`: evaluates and prints. A last `escape` of a string or `join` of an array
+    /// writes straight into `out` (the same text, without the intermediate string).
+    pub fn render_into(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
+        let Some((last, rest)) = self.filters.split_last() else {
+            self.evaluate(ctx)?.render_to(out);
+            return Ok(());
+        };
+        let direct = match last.def {
+            Some(d) if last.kwargs.is_empty() => match d.name {
+                "escape" | "h" if last.args.is_empty() => Some(true),
+                "join" if last.args.len() <= 1 => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(is_escape) = direct else {
+            self.evaluate(ctx)?.render_to(out);
+            return Ok(());
+        };
+        let v = match &self.name {
+            Some(e) => e.eval(ctx)?,
+            None => Value::Nil,
+        };
+        let v = apply_filters(v, rest, ctx)?;
+        match (&v, is_escape) {
+            (Value::Str(s), true) => {
+                escape_html_into(s, out);
+                return Ok(());
+            }
+            (Value::Array(a), false) => {
+                let glue = match last.args.first() {
+                    Some(e) => e.eval(ctx)?,
+                    None => Value::from(" "),
+                };
+                if let Value::Str(g) = &glue {
+                    join_into(a, g, out);
+                    return Ok(());
+                }
+                let v = apply_filters(v, std::slice::from_ref(last), ctx)?;
+                v.render_to(out);
+                return Ok(());
+            }
+            _ => {}
+        }
+        apply_filters(v, std::slice::from_ref(last), ctx)?.render_to(out);
+        Ok(())
+    }
+}
+
+/// Applies filter calls in order (Liquid 4's `Variable#render`).
+fn apply_filters(mut v: Value, filters: &[FilterCall], ctx: &mut Context) -> LResult<Value> {
+    for f in filters {
+        let Some(def) = f.def else { continue };
+        // Most calls take at most two positional arguments: keep them on the stack.
+        let mut small: [Value; 2] = Default::default();
+        let mut vec_args = Vec::new();
+        let n = f.args.len() + usize::from(!f.kwargs.is_empty());
+        let args: &[Value] = if f.kwargs.is_empty() && f.args.len() <= small.len() {
+            for (slot, a) in small.iter_mut().zip(&f.args) {
+                *slot = a.eval(ctx)?;
+            }
+            &small[..f.args.len()]
+        } else {
+            vec_args.reserve(n);
             for a in &f.args {
-                args.push(a.eval(ctx)?);
+                vec_args.push(a.eval(ctx)?);
             }
             if !f.kwargs.is_empty() {
                 let mut h = Hash::new();
                 for (k, e) in &f.kwargs {
                     h.insert(k.clone(), e.eval(ctx)?);
                 }
-                args.push(Value::from(h));
+                vec_args.push(Value::from(h));
             }
-            if args.len() < def.min_args || args.len() > def.max_args {
-                return Err(LiquidError::argument(format!(
-                    "wrong number of arguments (given {}, expected {})",
-                    args.len() + 1,
-                    if def.min_args == def.max_args {
-                        format!("{}", def.min_args + 1)
-                    } else {
-                        format!("{}..{}", def.min_args + 1, def.max_args + 1)
-                    }
-                )));
-            }
-            v = (def.f)(v, &args, ctx)?;
+            &vec_args
+        };
+        if args.len() < def.min_args || args.len() > def.max_args {
+            return Err(LiquidError::argument(format!(
+                "wrong number of arguments (given {}, expected {})",
+                args.len() + 1,
+                if def.min_args == def.max_args {
+                    format!("{}", def.min_args + 1)
+                } else {
+                    format!("{}..{}", def.min_args + 1, def.max_args + 1)
+                }
+            )));
         }
-        Ok(v)
+        v = (def.f)(v, args, ctx)?;
     }
+    Ok(v)
 }
 
 impl Condition {

@@ -18,6 +18,23 @@ use indexmap::IndexMap;
 /// An insertion-ordered hash with string keys, like the hashes JSON/YAML data gives Ruby.
 pub type Hash = IndexMap<String, Value>;
 
+/// `h.get(key)`, scanning small hashes instead of hashing the key (SipHash costs more than
+/// comparing a handful of short keys; data items usually have a few).
+#[inline]
+pub(crate) fn hash_get<'a>(h: &'a Hash, key: &str) -> Option<&'a Value> {
+    if h.len() <= 8 {
+        // Length and first byte first: keys of one item often share a length.
+        let first = key.as_bytes().first();
+        h.iter()
+            .find(|(k, _)| {
+                k.len() == key.len() && k.as_bytes().first() == first && k.as_str() == key
+            })
+            .map(|(_, v)| v)
+    } else {
+        h.get(key)
+    }
+}
+
 /// A live object of the host, read lazily (Jekyll's drops: `site`, `page`, a document).
 pub trait ObjectView: Send + Sync {
     /// The value under `key`, or `None` when the object has no such key.
@@ -179,11 +196,8 @@ impl Value {
         match self {
             Value::Nil | Value::Blank | Value::Empty => {}
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{i}");
-            }
-            Value::Float(f) => out.push_str(&float_to_s(*f)),
+            Value::Int(i) => push_int(*i, out),
+            Value::Float(f) => push_float(*f, out),
             Value::Str(s) => out.push_str(s),
             Value::Array(a) => {
                 for v in a.iter() {
@@ -323,7 +337,7 @@ impl Value {
     /// Reads `self[key]` as Liquid's variable lookup does; `None` when the key is absent.
     pub fn index(&self, key: &Value) -> Option<Value> {
         match (self, key) {
-            (Value::Hash(h), Value::Str(k)) => h.get(k.as_ref()).cloned(),
+            (Value::Hash(h), Value::Str(k)) => hash_get(h, k).cloned(),
             (Value::Object(o), Value::Str(k)) => o.get(k),
             (Value::Array(a), Value::Int(i)) => {
                 let len = a.len() as i64;
@@ -368,6 +382,59 @@ impl Value {
             (Value::Int(_), "size") => Some(Value::Int(8)),
             _ => None,
         }
+    }
+}
+
+/// Appends an integer's decimal digits (no `fmt` machinery: outputs print many numbers).
+pub(crate) fn push_int(i: i64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[pos..]).unwrap_or_default());
+}
+
+/// Appends [`float_to_s`] of `f` without an intermediate `String` in the common range.
+pub(crate) fn push_float(f: f64, out: &mut String) {
+    if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
+        with_fixed_shortest(f, |s| out.push_str(s));
+    } else {
+        out.push_str(&float_to_s(f));
+    }
+}
+
+/// Calls `k` with the shortest round-trip digits of a finite `f` with `1e-4 <= |f| < 1e16`,
+/// in fixed notation with at least one fraction digit (`97.65625`, `123.0`): Ruby's
+/// `Float#to_s` in that range. Ryū prints that form there, faster than `format!`; with 16
+/// or more digits two shortest candidates can exist and Ryū may pick the other one than
+/// Rust's formatter, so those take `format!`.
+pub(crate) fn with_fixed_shortest<R>(f: f64, k: impl FnOnce(&str) -> R) -> R {
+    let mut buf = ryu::Buffer::new();
+    let s = buf.format_finite(f);
+    let significant = s
+        .bytes()
+        .filter(|b| b.is_ascii_digit())
+        .skip_while(|b| *b == b'0')
+        .count();
+    if significant <= 15 {
+        k(s)
+    } else {
+        let mut s = format!("{f}");
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        k(&s)
     }
 }
 
@@ -493,6 +560,62 @@ mod tests {
         assert_eq!(float_to_s(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(float_to_s(123.456), "123.456");
         assert_eq!(float_to_s(1.5e300), "1.5e+300");
+    }
+
+    #[test]
+    fn ryu_prints_like_float_to_s() {
+        let mut st = 1u64;
+        for i in 0..200_000u64 {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let f = if i % 2 == 0 {
+                // Any bit pattern in range.
+                f64::from_bits(st >> 1)
+            } else {
+                // Short decimals and quotients, as templates compute them.
+                ((st >> 33) % 10_000_000) as f64
+                    / [1.0, 3.0, 7.0, 10.0, 1024.0, 1e3][i as usize % 6]
+            };
+            if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
+                assert_eq!(
+                    with_fixed_shortest(f, str::to_string),
+                    float_to_s(f),
+                    "{f:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pushed_numbers_print_like_to_s() {
+        for f in [
+            1.0,
+            -1.0,
+            0.0,
+            -0.0,
+            1e-5,
+            1e-4,
+            0.1 + 0.2,
+            97.65625,
+            -3.5,
+            1e15,
+            1e16,
+            9.999e15,
+            f64::NAN,
+            f64::INFINITY,
+            1.5e300,
+            -2.25e-7,
+        ] {
+            let mut s = String::from("x");
+            push_float(f, &mut s);
+            assert_eq!(s, format!("x{}", float_to_s(f)), "{f}");
+        }
+        for i in [0, 7, -7, 10, 1234567890, i64::MAX, i64::MIN, -100] {
+            let mut s = String::new();
+            push_int(i, &mut s);
+            assert_eq!(s, i.to_string());
+        }
     }
 
     #[test]

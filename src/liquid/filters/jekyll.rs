@@ -400,7 +400,9 @@ fn jsonify(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 fn sub_get(v: &Value, key: &str) -> LResult<Value> {
     match v {
         Value::Nil => Err(no_method("[]", v)),
-        Value::Hash(h) => Ok(h.get(key).cloned().unwrap_or(Value::Nil)),
+        Value::Hash(h) => Ok(crate::liquid::value::hash_get(h, key)
+            .cloned()
+            .unwrap_or(Value::Nil)),
         Value::Object(o) => Ok(o.get(key).unwrap_or(Value::Nil)),
         Value::Str(s) => Ok(if s.contains(key) {
             Value::from(key)
@@ -418,8 +420,13 @@ fn sub_get(v: &Value, key: &str) -> LResult<Value> {
 /// Jekyll's `item_property`.
 fn item_property(item: &Value, property: &Value) -> LResult<Value> {
     let p = property.to_s();
+    property_at(item, &ruby_split_dot(&p))
+}
+
+/// [`item_property`] with the property already split (for a loop over many items).
+fn property_at(item: &Value, parts: &[&str]) -> LResult<Value> {
     let mut v = item.clone();
-    for part in ruby_split_dot(&p) {
+    for part in parts {
         v = sub_get(&v, part)?;
     }
     Ok(v)
@@ -656,8 +663,10 @@ fn sort(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
         }
     };
     let mut keyed = Vec::with_capacity(items.len());
+    let p = property.to_s();
+    let parts = ruby_split_dot(&p);
     for it in items {
-        keyed.push((item_property(&it, &property)?, it));
+        keyed.push((property_at(&it, &parts)?, it));
     }
     // Jekyll compares `[property, item]` pairs: equal properties fall back to comparing the
     // items, which fails for two different hashes ("comparison of Array with Array failed").

@@ -213,6 +213,11 @@ fn fast_div(x: &BigDecimal, y: &BigDecimal) -> Option<f64> {
         mx.to_bigint()?.try_into().ok()?,
         my.to_bigint()?.try_into().ok()?,
     );
+    div_digits(mx, sx, my, sy)
+}
+
+/// [`fast_div`] on the unscaled digits and scales (`mx * 10^-sx / my * 10^-sy`).
+fn div_digits(mx: i128, sx: i64, my: i128, sy: i64) -> Option<f64> {
     if mx.unsigned_abs() >= 1u128 << 64 || my.unsigned_abs() >= 1u128 << 64 || my == 0 {
         return None;
     }
@@ -221,9 +226,123 @@ fn fast_div(x: &BigDecimal, y: &BigDecimal) -> Option<f64> {
     let k = (24 - (digits(mx) - digits(my))).clamp(0, 38 - digits(mx));
     let num = mx.checked_mul(10i128.checked_pow(k as u32)?)?;
     let q = num / my;
-    // value = q * 10^-(sx - sy + k)
+    // value = q * 10^-(sx - sy + k), rounded once by the decimal parser.
     let exp = -(sx - sy + k);
-    format!("{q}e{exp}").parse::<f64>().ok()
+    let mut buf = StackStr::default();
+    std::fmt::Write::write_fmt(&mut buf, format_args!("{q}e{exp}")).ok()?;
+    buf.as_str().parse::<f64>().ok()
+}
+
+/// A small fixed buffer for number text (no heap allocation per filter call).
+struct StackStr {
+    buf: [u8; 80],
+    len: usize,
+}
+
+impl Default for StackStr {
+    fn default() -> Self {
+        StackStr {
+            buf: [0; 80],
+            len: 0,
+        }
+    }
+}
+
+impl StackStr {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackStr {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// `integer | divided_by: integral float` (`size | divided_by: 1024.0`) without BigDecimal:
+/// the same digits [`apply`] reaches through `fast_div` for these operands.
+fn div_int_by_integral_float(x: i64, y: f64) -> Option<f64> {
+    if y.is_finite() && y.fract() == 0.0 && y != 0.0 && y.abs() < 1e15 {
+        // A power-of-two divisor of a 53-bit integer: the quotient is exact in binary, so
+        // the float division is that quotient, as the decimal route gives it (24 truncated
+        // digits are far closer to it than half an ulp). Zero stays +0.0, as there.
+        if (y.abs() as u64).is_power_of_two() && x.unsigned_abs() < 1u64 << 53 {
+            return Some(if x == 0 { 0.0 } else { x as f64 / y });
+        }
+        div_digits(i128::from(x), 0, i128::from(y as i64), 0)
+    } else {
+        None
+    }
+}
+
+/// Powers of ten exact in an `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `float | round: n` for `n >= 1` without BigDecimal: half-up rounding of the decimal digits
+/// of `Float#to_s` (what `BigDecimal(f.to_s).round(n)` sees), read back as a float. `None`
+/// outside the plain cases (zero results, tiny or huge values), which take the slow path.
+fn round_float(f: f64, n: i64) -> Option<f64> {
+    if !f.is_finite() || f == 0.0 || !(1e-4..1e15).contains(&f.abs()) || !(1..=15).contains(&n) {
+        return None;
+    }
+    if f.fract() == 0.0 {
+        return Some(f);
+    }
+    crate::liquid::value::with_fixed_shortest(f.abs(), |text| round_digits(f, text, n))
+}
+
+/// [`round_float`] on the printed digits of `|f|`.
+fn round_digits(f: f64, text: &str, n: i64) -> Option<f64> {
+    let (int_part, frac) = text.split_once('.')?;
+    let n = n as usize;
+    if frac.len() <= n {
+        return Some(f);
+    }
+    // Digits kept: the integer part then `n` fraction digits, plus one for a carry.
+    let mut digits = [0u8; 48];
+    let kept = int_part.len() + n;
+    if kept + 1 > digits.len() {
+        return None;
+    }
+    digits[1..=int_part.len()].copy_from_slice(int_part.as_bytes());
+    digits[int_part.len() + 1..=kept].copy_from_slice(&frac.as_bytes()[..n]);
+    digits[0] = b'0';
+    if frac.as_bytes()[n] >= b'5' {
+        let mut i = kept;
+        loop {
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+                i -= 1;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    if digits[..=kept].iter().all(|d| *d == b'0') {
+        return None;
+    }
+    // The kept digits as an integer over 10^n. Within 2^53 (and n <= 15, so 10^n is
+    // exact) one float division is the correctly rounded value, as parsing the text gives
+    // (Clinger's fast path).
+    let mut w: u64 = 0;
+    for d in &digits[..=kept] {
+        w = w.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    if w >= 1u64 << 53 {
+        return None;
+    }
+    let r = w as f64 / POW10[n];
+    Some(if f < 0.0 { -r } else { r })
 }
 
 fn float_op(x: f64, y: f64, op: Op) -> f64 {
@@ -257,6 +376,11 @@ fn times(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
     apply(to_number(&input), arg(args), Op::Mul)
 }
 fn divided_by(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+    if let (Value::Int(x), Some(Value::Float(y))) = (&input, args.first()) {
+        if let Some(q) = div_int_by_integral_float(*x, *y) {
+            return Ok(Value::Float(q));
+        }
+    }
     apply(to_number(&input), arg(args), Op::Div)
 }
 fn modulo(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -284,6 +408,11 @@ fn round(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
             Num::Special(_) => 0,
         },
     };
+    if let Value::Float(f) = input {
+        if let Some(r) = round_float(f, n) {
+            return Ok(Value::Float(r));
+        }
+    }
     match to_number(&input) {
         Num::Int(i) => {
             if n >= 0 {
@@ -396,5 +525,84 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.to_s(), "2");
+    }
+
+    /// A small deterministic generator (no `rand` dependency).
+    fn lcg(state: &mut u64) -> u64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *state >> 11
+    }
+
+    fn round_slow(f: f64, n: i64) -> Value {
+        match to_number(&Value::Float(f)) {
+            Num::Dec(d) => Value::Float(dec_to_f(&d.with_scale_round(n, RoundingMode::HalfUp))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fast_round_matches_bigdecimal() {
+        let mut st = 42u64;
+        let mut cases: Vec<f64> = (0..5000).map(|i| (i * 37 % 5000) as f64 / 1024.0).collect();
+        cases.extend([
+            0.05, 0.15, 0.25, 0.35, 1.005, 2.675, 9.95, 9.96, 99.95, 999.9999, -0.15,
+        ]);
+        cases.extend([-9.96, 123456789.987654, 0.00015, -2.5, 1.45, 1e14 + 0.5]);
+        for _ in 0..20000 {
+            let mant = lcg(&mut st) as f64 / (1u64 << 53) as f64;
+            let exp = (lcg(&mut st) % 20) as i32 - 4;
+            let sign = if lcg(&mut st).is_multiple_of(2) {
+                1.0
+            } else {
+                -1.0
+            };
+            cases.push(sign * mant * 10f64.powi(exp));
+        }
+        for f in cases {
+            for n in 1..=16 {
+                if let Some(fast) = round_float(f, n) {
+                    let slow = round_slow(f, n);
+                    assert_eq!(Value::Float(fast).to_s(), slow.to_s(), "{f} round {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_int_division_matches_bigdecimal() {
+        let mut st = 7u64;
+        let mut pairs: Vec<(i64, f64)> = (0..5000)
+            .map(|i| ((i * 37 % 5000) as i64, 1024.0))
+            .collect();
+        pairs.extend([
+            (1, 3.0),
+            (-7, 2.0),
+            (0, 5.0),
+            (i64::MAX, 3.0),
+            (i64::MIN, -7.0),
+        ]);
+        for _ in 0..20000 {
+            let x = (lcg(&mut st) as i64) >> (lcg(&mut st) % 60);
+            let x = if lcg(&mut st).is_multiple_of(2) {
+                x
+            } else {
+                -x
+            };
+            let y = ((lcg(&mut st) % 100_000) as f64 + 1.0)
+                * if lcg(&mut st).is_multiple_of(3) {
+                    -1.0
+                } else {
+                    1.0
+                };
+            pairs.push((x, y));
+        }
+        for (x, y) in pairs {
+            let slow = div(Value::Int(x), Value::Float(y));
+            if let Some(fast) = div_int_by_integral_float(x, y) {
+                assert_eq!(Value::Float(fast).to_s(), slow.to_s(), "{x} / {y}");
+            }
+        }
     }
 }

@@ -21,6 +21,8 @@ use super::context::Context;
 use super::error::LResult;
 use super::value::Value;
 
+pub(crate) use standard::{escape_html_into, join_into};
+
 pub type FilterFn = fn(Value, &[Value], &mut Context) -> LResult<Value>;
 
 /// A registered filter: the function and how many arguments (after the input) it takes.

@@ -127,23 +127,45 @@ fn capitalize(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 
 /// `CGI.escapeHTML`.
 pub fn escape_html(t: &str) -> String {
-    let mut o = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
+    let mut o = String::with_capacity(t.len() + 16);
+    escape_html_into(t, &mut o);
     o
+}
+
+/// [`escape_html`], appending to `o`.
+pub(crate) fn escape_html_into(t: &str, o: &mut String) {
+    // Copy runs between special bytes whole (all five are ASCII, so runs end on char
+    // boundaries).
+    let mut run = 0;
+    for (i, b) in t.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        o.push_str(&t[run..i]);
+        o.push_str(rep);
+        run = i + 1;
+    }
+    o.push_str(&t[run..]);
 }
 
 fn escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
     if input.is_nil() {
         return Ok(Value::Nil);
+    }
+    if let Value::Str(t) = &input {
+        // Nothing to escape: the same string, no copy.
+        if !t
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            return Ok(input);
+        }
+        return Ok(Value::from(escape_html(t)));
     }
     Ok(Value::from(escape_html(&input.ruby_to_s())))
 }
@@ -315,7 +337,14 @@ fn truncatewords(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let words = ruby_split_ws(&input.ruby_to_s());
+    let owned;
+    let text: &str = match &input {
+        Value::Str(t) => t,
+        other => {
+            owned = other.ruby_to_s();
+            &owned
+        }
+    };
     let n = match args.first() {
         Some(v) => to_integer(v)?,
         None => 15,
@@ -325,9 +354,15 @@ fn truncatewords(input: Value, args: &[Value], _: &mut Context) -> LResult<Value
         None => "...".into(),
     };
     let l = (n - 1).max(0);
-    if words.len() as i64 > l {
-        let take = (l + 1).min(words.len() as i64) as usize;
-        Ok(Value::from(words[..take].join(" ") + &ellipsis))
+    // `words.length > l` needs only the first `l + 1` words, not a split of the whole text.
+    let want = usize::try_from(l).unwrap_or(usize::MAX).saturating_add(1);
+    let words: Vec<&str> = text
+        .split([' ', '\t', '\n', '\r', '\x0b', '\x0c', '\0'])
+        .filter(|w| !w.is_empty())
+        .take(want)
+        .collect();
+    if words.len() >= want {
+        Ok(Value::from(words.join(" ") + &ellipsis))
     } else {
         Ok(input)
     }
@@ -415,19 +450,48 @@ pub fn input_iter(v: &Value) -> LResult<Vec<Value>> {
 }
 
 fn join(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    let glue = match args.first() {
-        Some(g) => g.ruby_to_s(),
-        None => " ".into(),
+    let owned;
+    let glue: &str = match args.first() {
+        Some(Value::Str(g)) => g,
+        Some(g) => {
+            owned = g.ruby_to_s();
+            &owned
+        }
+        None => " ",
     };
+    if let Value::Array(a) = &input {
+        let mut out = String::with_capacity(a.len() * (glue.len() + 8));
+        join_into(a, glue, &mut out);
+        return Ok(Value::from(out));
+    }
     let items = input_iter(&input)?;
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(&glue);
+            out.push_str(glue);
         }
         v.render_to(&mut out);
     }
     Ok(Value::from(out))
+}
+
+/// `join` of an array, appending to `out`: nested arrays flatten (as `input_iter` does).
+pub(crate) fn join_into(a: &[Value], glue: &str, out: &mut String) {
+    fn walk(a: &[Value], glue: &str, out: &mut String, first: &mut bool) {
+        for v in a {
+            match v {
+                Value::Array(inner) => walk(inner, glue, out, first),
+                other => {
+                    if !*first {
+                        out.push_str(glue);
+                    }
+                    *first = false;
+                    other.render_to(out);
+                }
+            }
+        }
+    }
+    walk(a, glue, out, &mut true);
 }
 
 /// Ruby's `[] ` on an item as `map`/`sort`/`uniq` use it.

@@ -55,10 +55,11 @@ fn parse_conditional(p: &mut Parser<'_>, markup: &str, unless: bool) -> LResult<
 
 impl TagNode for If {
     fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
-        ctx.push_scope();
-        let r = self.render_inner(ctx, out);
-        ctx.pop_scope();
-        r
+        // Liquid 4 renders `if` inside `context.stack`, but that scope always stays empty:
+        // only `for`, `tablerow`, `include` and the `*_exp` filters write locals, each into
+        // a scope of its own, and `assign`/`capture` write the outermost one. Pushing it
+        // cannot be observed, and lookups inside would walk it on every variable.
+        self.render_inner(ctx, out)
     }
     fn blank(&self) -> bool {
         self.blocks.iter().all(|(_, b)| b.blank)

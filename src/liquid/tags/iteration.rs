@@ -275,7 +275,7 @@ impl For {
                 index0: i,
                 parent: parent.clone(),
             };
-            ctx.set_local("forloop", Value::Object(Arc::new(drop)));
+            ctx.set_local_static("forloop", Value::Object(Arc::new(drop)));
             ctx.set_local(&self.var, item);
             ctx.step()?;
             self.body.render(ctx, out)?;
@@ -430,7 +430,7 @@ impl TagNode for Tablerow {
             h.insert("col_first".into(), Value::Bool(col == 1));
             h.insert("col_last".into(), Value::Bool(col == cols));
             h.insert("row".into(), Value::Int(row));
-            ctx.set_local("tablerowloop", Value::Hash(Arc::new(h)));
+            ctx.set_local_static("tablerowloop", Value::Hash(Arc::new(h)));
             ctx.set_local(&self.var, item);
             if let Err(e) = ctx.step() {
                 result = Err(e);

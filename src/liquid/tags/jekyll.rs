@@ -29,6 +29,8 @@ struct Include {
     relative: bool,
     tag_name: String,
     file: String,
+    /// `valid_file_name(file)`, for a file name without `{{ … }}`.
+    file_valid: bool,
     /// The file name is `{{ … }}`: rendered at render time.
     file_template: Option<Template>,
     /// `key=value` parameters, parsed once (Jekyll re-parses the same markup per render).
@@ -132,6 +134,7 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
     Ok(Box::new(Include {
         relative,
         tag_name: tag_name.to_string(),
+        file_valid: valid_file_name(&file),
         file,
         file_template,
         params,
@@ -139,26 +142,51 @@ fn parse_include_tag(tag_name: &str, markup: &str, relative: bool) -> LResult<Bo
 }
 
 impl Include {
-    fn eval_params(&self, ctx: &Context) -> LResult<Hash> {
-        let mut h = Hash::new();
-        for (k, p) in self.params.iter().flatten() {
-            let v = match p {
-                Param::Text(t) => Value::from(t.as_str()),
-                Param::Expr(e) => e.eval(ctx)?,
-            };
+    fn param_value(p: &Param, ctx: &Context) -> LResult<Value> {
+        Ok(match p {
+            Param::Text(t) => Value::from(t.as_str()),
+            Param::Expr(e) => e.eval(ctx)?,
+        })
+    }
+
+    /// The `include` hash. An include in a loop refills the previous call's hash when no
+    /// template kept it (same keys in the same order), instead of building a new one.
+    fn eval_params(&self, ctx: &mut Context) -> LResult<Value> {
+        let params = self.params.as_deref().unwrap_or(&[]);
+        if let Some(mut spare) = ctx.spare_params.take() {
+            if let Some(h) = Arc::get_mut(&mut spare) {
+                if h.len() == params.len() && h.keys().zip(params).all(|(k, (pk, _))| k == pk) {
+                    for (i, (_, p)) in params.iter().enumerate() {
+                        let v = Self::param_value(p, ctx)?;
+                        if let Some((_, slot)) = h.get_index_mut(i) {
+                            *slot = v;
+                        }
+                    }
+                    return Ok(Value::Hash(spare));
+                }
+            }
+        }
+        let mut h = Hash::with_capacity(params.len());
+        for (k, p) in params {
+            let v = Self::param_value(p, ctx)?;
             h.insert(k.clone(), v);
         }
-        Ok(h)
+        Ok(Value::from(h))
     }
 }
 
 impl TagNode for Include {
     fn render(&self, ctx: &mut Context, out: &mut String) -> LResult<()> {
-        let file = match &self.file_template {
-            Some(t) => t.render(ctx)?,
-            None => self.file.clone(),
+        let file: std::borrow::Cow<'_, str> = match &self.file_template {
+            Some(t) => t.render(ctx)?.into(),
+            None => self.file.as_str().into(),
         };
-        if !valid_file_name(&file) {
+        let valid = if self.file_template.is_none() {
+            self.file_valid
+        } else {
+            valid_file_name(&file)
+        };
+        if !valid {
             return Err(LiquidError::runtime(
                 "ArgumentError",
                 format!(
@@ -177,18 +205,29 @@ impl TagNode for Include {
         let partial: Arc<Template> = if self.relative {
             let page = ctx.page_path.clone();
             ctx.host.include_relative(&file, &page)?
+        } else if let Some(t) = ctx.includes.get(&*file) {
+            t.clone()
         } else {
-            ctx.host.include(&file)?
+            let t = ctx.host.include(&file)?;
+            ctx.includes.insert(file.as_ref().into(), t.clone());
+            t
         };
         ctx.push_scope();
         ctx.depth += 1;
         let r = (|| {
             if self.params.is_some() {
                 let h = self.eval_params(ctx)?;
-                ctx.set_local("include", Value::from(h));
+                ctx.set_local_static("include", h);
             }
             partial.render_to(ctx, out)
         })();
+        if r.is_ok() && self.params.is_some() {
+            if let Some(Value::Hash(h)) = ctx.take_local("include") {
+                if Arc::strong_count(&h) == 1 {
+                    ctx.spare_params = Some(h);
+                }
+            }
+        }
         ctx.depth -= 1;
         ctx.pop_scope();
         r
