@@ -7,6 +7,7 @@
 //! `src/main.rs` only parses arguments and calls these modules.
 
 pub mod add;
+pub mod alloc;
 pub mod build;
 pub mod config;
 pub mod digest;

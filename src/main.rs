@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// mimalloc instead of glibc's malloc: see `static_registry::alloc`.
+#[global_allocator]
+static GLOBAL: static_registry::alloc::Allocator = static_registry::alloc::Allocator;
+
 #[derive(Parser)]
 #[command(
     name = "static-registry",
@@ -45,6 +49,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    static_registry::alloc::tune();
     let cli = Cli::parse();
     let result: static_registry::Result<()> = match &cli.command {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
