@@ -3,6 +3,10 @@
 
 use std::time::Instant;
 
+// The allocator the shipped binary uses (see `static_registry::alloc`).
+#[global_allocator]
+static GLOBAL: static_registry::alloc::Allocator = static_registry::alloc::Allocator;
+
 fn time<T>(label: &str, bytes: usize, f: impl Fn() -> T) {
     f(); // warm-up: lexer regexes compile on first use
     let runs = 5;

@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 use static_registry::site::Profile;
 use static_registry::{digest, generate, registry::Registry, site};
 
+// The allocator the shipped binary uses (see `static_registry::alloc`).
+#[global_allocator]
+static GLOBAL: static_registry::alloc::Allocator = static_registry::alloc::Allocator;
+
 /// Best of `runs` timings (the machine is shared: the minimum is the least disturbed).
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
