@@ -135,15 +135,8 @@ fn jekyll_defaults(profile: Profile) -> Mapping {
     put(
         "exclude",
         match profile {
-            Profile::Pages => seq(&[
-                "Gemfile",
-                "Gemfile.lock",
-                "node_modules",
-                "vendor/bundle/",
-                "vendor/cache/",
-                "vendor/gems/",
-                "vendor/ruby/",
-            ]),
+            // Jekyll 3.10's list is 4's without the first three (added in Jekyll 4).
+            Profile::Pages => seq(&JEKYLL_DEFAULT_EXCLUDES[3..]),
             Profile::Jekyll4 => Value::Sequence(vec![]),
         },
     );

@@ -179,6 +179,18 @@ impl<'a> Pipeline<'a> {
         t.render(&mut ctx).ok()
     }
 
+    /// The Liquid output of `t` and its Markdown conversion, when both can be had ahead.
+    fn convert(
+        &self,
+        t: Option<&Arc<Template>>,
+        doc: &Document,
+        r: Ref,
+    ) -> Option<(String, String)> {
+        let text = self.render(t?, doc, r)?;
+        let html = convert::markdownify(&text, &self.host.kramdown);
+        Some((text, html))
+    }
+
     fn parse(&self, src: &str, doc: &Document) -> Option<Arc<Template>> {
         parse_template(
             self.host,
@@ -204,22 +216,12 @@ impl<'a> Pipeline<'a> {
             let ex = extract_excerpt(&raw, sep, self.profile);
             spec.excerpt_tpl = self.parse(&ex, doc);
             if markdown {
-                if let Some(t) = &spec.excerpt_tpl {
-                    if let Some(text) = self.render(t, doc, job.r) {
-                        let html = convert::markdownify(&text, &self.host.kramdown);
-                        spec.excerpt = Some((text, html));
-                    }
-                }
+                spec.excerpt = self.convert(spec.excerpt_tpl.as_ref(), doc, job.r);
             }
         }
         spec.body_tpl = self.parse(&raw, doc);
         if markdown {
-            if let Some(t) = &spec.body_tpl {
-                if let Some(text) = self.render(t, doc, job.r) {
-                    let html = convert::markdownify(&text, &self.host.kramdown);
-                    spec.body = Some((text, html));
-                }
-            }
+            spec.body = self.convert(spec.body_tpl.as_ref(), doc, job.r);
         }
         spec
     }
