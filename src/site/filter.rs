@@ -2,8 +2,6 @@
 //! backups ending in `~`, `exclude`/`include` globs matched with Ruby's `File.fnmatch?`, and
 //! symlinks, which safe mode refuses). Not for deciding pages versus static files (`reader`).
 
-use std::path::Path;
-
 use super::config::Config;
 
 /// Ruby's `File.fnmatch?(pattern, path)` without flags when `pathname` is false (`*` crosses
@@ -129,15 +127,11 @@ impl<'a> EntryFilter<'a> {
         self.glob_include(&ex, rel)
     }
 
-    /// Whether to keep `rel` (relative to the source; `abs` is its real path). `name_rel` is
-    /// what Jekyll tests the special-name rules on (the entry as listed in its folder walk).
-    pub fn keep(&self, rel: &str, name_rel: &str, abs: &Path) -> bool {
-        if self.config.safe
-            && abs
-                .symlink_metadata()
-                .map(|m| m.file_type().is_symlink())
-                .unwrap_or(false)
-        {
+    /// Whether to keep `rel` (relative to the source; `is_symlink` as its folder listing says).
+    /// `name_rel` is what Jekyll tests the special-name rules on (the entry as listed in its
+    /// folder walk).
+    pub fn keep(&self, rel: &str, name_rel: &str, is_symlink: bool) -> bool {
+        if self.config.safe && is_symlink {
             return false;
         }
         if self.included(name_rel) {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use serde_norway::{Mapping, Value};
 
 use super::config::{deep_merge, key, parse_yaml_ruby, Config};
@@ -24,22 +25,67 @@ fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).expect("UTC")
 }
 
-fn mtime(p: &Path) -> std::time::SystemTime {
-    std::fs::metadata(p)
-        .and_then(|m| m.modified())
+fn modified(meta: std::io::Result<std::fs::Metadata>) -> std::time::SystemTime {
+    meta.and_then(|m| m.modified())
         .unwrap_or(std::time::UNIX_EPOCH)
+}
+
+/// One name in a folder listing, with its type as the listing gave it (no `stat`).
+struct Entry {
+    name: String,
+    kind: std::fs::FileType,
+}
+
+impl Entry {
+    /// Whether it is a folder, following a symlink (as Ruby's `File.directory?`).
+    fn is_dir(&self, folder: &Path) -> bool {
+        self.kind.is_dir() || (self.kind.is_symlink() && folder.join(&self.name).is_dir())
+    }
 }
 
 /// Lists a folder's entries sorted by name (Ruby's `Dir.entries` order is the file system's;
 /// sorting makes the output deterministic, and the fixtures never depend on it).
-fn entries(dir: &Path) -> Result<Vec<String>> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .at_path(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
+fn entries(dir: &Path) -> Result<Vec<Entry>> {
+    let mut v = vec![];
+    for e in std::fs::read_dir(dir).at_path(dir)?.filter_map(|e| e.ok()) {
+        let kind = e.file_type().at_path(e.path())?;
+        v.push(Entry {
+            name: e.file_name().to_string_lossy().into_owned(),
+            kind,
+        });
+    }
+    v.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(v)
+}
+
+/// What one folder walk found, its subfolders' finds included, each list in Jekyll's order.
+#[derive(Default)]
+struct Found {
+    pages: Vec<Document>,
+    posts: Vec<Document>,
+    static_files: Vec<StaticFile>,
+}
+
+impl Found {
+    fn append(&mut self, mut other: Found) {
+        self.pages.append(&mut other.pages);
+        self.posts.append(&mut other.posts);
+        self.static_files.append(&mut other.static_files);
+    }
+}
+
+/// Runs `f` on every item on all cores, keeping the items' order; the first error in that
+/// order wins (the same one a sequential loop would report).
+fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R> + Sync + Send,
+) -> Result<Vec<R>> {
+    items
+        .par_iter()
+        .map(f)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Every file under `dir` (recursively), relative to it, sorted like Ruby's `Dir["**/*"]`.
@@ -98,9 +144,6 @@ pub struct Reader<'a> {
     defaults: Defaults,
     theme: Option<&'a Theme>,
     time: DateTime<FixedOffset>,
-    pub pages: Vec<Document>,
-    pub posts: Vec<Document>,
-    pub static_files: Vec<StaticFile>,
 }
 
 /// The site's `time` (from config, else now).
@@ -119,25 +162,27 @@ pub fn site_time(config: &Config) -> Result<DateTime<FixedOffset>> {
 impl<'a> Reader<'a> {
     pub fn read(config: &'a Config, theme: Option<&'a Theme>) -> Result<Site> {
         let time = site_time(config)?;
-        let mut r = Reader {
+        let r = Reader {
             config,
             filter: EntryFilter::new(config),
             defaults: Defaults::new(config),
             theme,
             time,
-            pages: vec![],
-            posts: vec![],
-            static_files: vec![],
         };
         let layouts = r.read_layouts()?;
-        r.read_directories("")?;
-        r.pages.sort_by(|a, b| a.name.cmp(&b.name));
-        r.static_files
+        let mut found = if config.source.is_dir() {
+            r.read_directories("")?
+        } else {
+            Found::default()
+        };
+        found.pages.sort_by(|a, b| a.name.cmp(&b.name));
+        found
+            .static_files
             .sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
         // Collections (posts first, then the configured ones in config order).
         let mut docs: Vec<Document> = Vec::new();
         let mut collections = Vec::new();
-        let mut posts = std::mem::take(&mut r.posts);
+        let mut posts = std::mem::take(&mut found.posts);
         sort_docs(&mut posts);
         for c in &config.collections {
             let mut col = Collection {
@@ -153,8 +198,8 @@ impl<'a> Reader<'a> {
             } else {
                 let (mut d, files) = r.read_collection(&c.label)?;
                 for f in files {
-                    col.files.push(r.static_files.len());
-                    r.static_files.push(f);
+                    col.files.push(found.static_files.len());
+                    found.static_files.push(f);
                 }
                 sort_docs(&mut d);
                 d
@@ -165,7 +210,7 @@ impl<'a> Reader<'a> {
             }
             collections.push(col);
         }
-        r.read_theme_assets()?;
+        r.read_theme_assets(&mut found)?;
         let data = r.read_data(&config.source.join("_data"))?;
         let mut include_dirs = vec![config.source.join("_includes")];
         if let Some(t) = theme {
@@ -173,9 +218,9 @@ impl<'a> Reader<'a> {
         }
         Ok(Site {
             config: config.clone(),
-            pages: r.pages,
+            pages: found.pages,
             docs,
-            static_files: r.static_files,
+            static_files: found.static_files,
             collections,
             data: Value::Mapping(data),
             layouts,
@@ -199,9 +244,6 @@ impl<'a> Reader<'a> {
             defaults: Defaults::new(config),
             theme,
             time: site_time(config)?,
-            pages: vec![],
-            posts: vec![],
-            static_files: vec![],
         };
         r.read_page(root, dir, name)
     }
@@ -244,54 +286,64 @@ impl<'a> Reader<'a> {
         Ok(layouts)
     }
 
-    fn read_directories(&mut self, dir: &str) -> Result<()> {
+    /// The folder walk from `dir` (a folder; "" is the source): subfolders are read on all
+    /// cores, and their finds joined in the order a sequential walk has.
+    fn read_directories(&self, dir: &str) -> Result<Found> {
         let base = if dir.is_empty() {
             self.config.source.clone()
         } else {
             self.config.source.join(dir)
         };
-        if !base.is_dir() {
-            return Ok(());
-        }
-        let mut dot_dirs = vec![];
-        let mut dot_pages = vec![];
-        let mut dot_static = vec![];
-        for name in entries(&base)? {
-            let rel = join(dir, &name);
-            let abs = base.join(&name);
-            if !self.filter.keep(&rel, &name, &abs) {
+        let mut folders = vec![];
+        let mut pages = vec![];
+        let mut files = vec![];
+        let mut has_posts = false;
+        for entry in entries(&base)? {
+            let name = &entry.name;
+            if name == "_posts" {
+                has_posts = entry.is_dir(&base);
+            }
+            let rel = join(dir, name);
+            if !self.filter.keep(&rel, name, entry.kind.is_symlink()) {
                 continue;
             }
-            if abs.is_dir() {
-                dot_dirs.push(name);
+            if entry.is_dir(&base) {
+                folders.push(rel);
             } else {
-                let head = read_head(&abs)?;
-                if frontmatter::has_yaml_header(&head) {
-                    dot_pages.push(name);
+                let (front_matter, mtime) = probe(&base.join(name))?;
+                if front_matter {
+                    pages.push(entry.name);
                 } else {
-                    dot_static.push(name);
+                    files.push((entry.name, mtime));
                 }
             }
         }
-        self.read_posts(dir)?;
-        for d in dot_dirs {
-            self.read_directories(&join(dir, &d))?;
+        let mut found = Found {
+            posts: if has_posts {
+                self.read_posts(dir)?
+            } else {
+                vec![]
+            },
+            ..Found::default()
+        };
+        for sub in in_order(&folders, |rel| self.read_directories(rel))? {
+            found.append(sub);
         }
-        for p in dot_pages {
-            let page = self.read_page(&self.config.source.clone(), dir, &p)?;
-            self.pages.push(page);
+        for p in pages {
+            let page = self.read_page(&self.config.source, dir, &p)?;
+            found.pages.push(page);
         }
-        for s in dot_static {
-            let f = self.static_file(&self.config.source.clone(), dir, &s, None);
-            self.static_files.push(f);
+        for (name, mtime) in files {
+            let f = self.static_file(&self.config.source, dir, &name, None, mtime);
+            found.static_files.push(f);
         }
-        Ok(())
+        Ok(found)
     }
 
     /// Reads a page at `dir/name` under `root` (the source, or a theme's root for its assets).
     pub fn read_page(&self, root: &Path, dir: &str, name: &str) -> Result<Document> {
         let path = root.join(dir).join(name);
-        let text = read_text(&path)?;
+        let (text, mtime) = read_source(&path)?;
         let (fm, body, has_fm, body_line) = read_front_matter(&path, &text)?;
         let relative_path = join(dir, name);
         let mut data = self.defaults.all(&relative_path, "pages");
@@ -313,7 +365,7 @@ impl<'a> Reader<'a> {
             output: None,
             rendered_content: None,
             excerpt: None,
-            mtime: mtime(&path),
+            mtime,
             plugin: None,
             pager: None,
             body_line,
@@ -326,6 +378,7 @@ impl<'a> Reader<'a> {
         dir: &str,
         name: &str,
         collection: Option<&str>,
+        mtime: std::time::SystemTime,
     ) -> StaticFile {
         let path = root.join(dir).join(name);
         // Jekyll's quirk: files of the folder walk get a leading slash, collection files don't.
@@ -343,40 +396,39 @@ impl<'a> Reader<'a> {
             ext,
             collection: collection.map(String::from),
             data,
-            mtime: mtime(&path),
+            mtime,
             url: String::new(),
             dest: None,
         }
     }
 
-    fn read_posts(&mut self, dir: &str) -> Result<()> {
+    /// The posts of `dir/_posts` (a folder), read on all cores.
+    fn read_posts(&self, dir: &str) -> Result<Vec<Document>> {
         let base = self.config.source.join(dir).join("_posts");
-        if !base.is_dir() {
-            return Ok(());
-        }
         let re = crate::re::cached(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$");
-        for entry in all_files(&base, false) {
+        let entries = all_files(&base, false);
+        let posts = in_order(&entries, |entry| {
             let rel_in_source = join(dir, &format!("_posts/{entry}"));
-            if !self.filter_nested(&entry, &rel_in_source, &base.join(&entry)) {
-                continue;
+            if !self.filter_nested(entry, &rel_in_source, &base.join(entry)) {
+                return Ok(None);
             }
-            if !re.is_match(&entry) {
-                continue;
+            if !re.is_match(entry) {
+                return Ok(None);
             }
-            let doc = self.read_document(&base.join(&entry), &rel_in_source, "posts", "_posts")?;
+            let doc = self.read_document(&base.join(entry), &rel_in_source, "posts", "_posts")?;
             if doc.get("published") == Some(&Value::Bool(false)) {
-                continue;
+                return Ok(None);
             }
             if !self.config.future {
                 if let Some(d) = doc.date {
                     if d.timestamp() > self.time.timestamp() {
-                        continue;
+                        return Ok(None);
                     }
                 }
             }
-            self.posts.push(doc);
-        }
-        Ok(())
+            Ok(Some(doc))
+        })?;
+        Ok(posts.into_iter().flatten().collect())
     }
 
     /// The entry filter applied to paths found by a recursive glob (posts, collections):
@@ -405,7 +457,7 @@ impl<'a> Reader<'a> {
         label: &str,
         coll_dir: &str,
     ) -> Result<Document> {
-        let text = read_text(path)?;
+        let (text, mtime) = read_source(path)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -523,7 +575,7 @@ impl<'a> Reader<'a> {
             output: None,
             rendered_content: None,
             excerpt: None,
-            mtime: mtime(path),
+            mtime,
             plugin: None,
             pager: None,
             body_line,
@@ -537,30 +589,39 @@ impl<'a> Reader<'a> {
         if !dir.is_dir() {
             return Ok((docs, files));
         }
-        for entry in all_files(&dir, true) {
+        let entries = all_files(&dir, true);
+        let read = in_order(&entries, |entry| {
             let rel_in_source = format!("_{label}/{entry}");
-            let abs = dir.join(&entry);
-            if !self.filter_nested(&entry, &entry, &abs) {
-                continue;
+            let abs = dir.join(entry);
+            if !self.filter_nested(entry, entry, &abs) {
+                return Ok(None);
             }
-            if frontmatter::has_yaml_header(&read_head(&abs)?) {
+            let (front_matter, mtime) = probe(&abs)?;
+            if front_matter {
                 let d = self.read_document(&abs, &rel_in_source, label, &format!("_{label}"))?;
                 if d.get("published") == Some(&Value::Bool(false)) {
-                    continue;
+                    return Ok(None);
                 }
-                docs.push(d);
+                Ok(Some(Ok(d)))
             } else {
                 let (pdir, name) = match rel_in_source.rfind('/') {
                     Some(i) => (&rel_in_source[..i], &rel_in_source[i + 1..]),
                     None => ("", rel_in_source.as_str()),
                 };
-                files.push(self.static_file(&self.config.source.clone(), pdir, name, Some(label)));
+                let f = self.static_file(&self.config.source, pdir, name, Some(label), mtime);
+                Ok(Some(Err(f)))
+            }
+        })?;
+        for item in read.into_iter().flatten() {
+            match item {
+                Ok(d) => docs.push(d),
+                Err(f) => files.push(f),
             }
         }
         Ok((docs, files))
     }
 
-    fn read_theme_assets(&mut self) -> Result<()> {
+    fn read_theme_assets(&self, found: &mut Found) -> Result<()> {
         let Some(theme) = self.theme else {
             return Ok(());
         };
@@ -575,22 +636,23 @@ impl<'a> Reader<'a> {
                 Some(i) => (rel[..i].to_string(), rel[i + 1..].to_string()),
                 None => (String::new(), rel.clone()),
             };
-            if frontmatter::has_yaml_header(&read_head(&abs)?) {
-                if self.pages.iter().any(|p| p.relative_path == rel) {
+            let (front_matter, mtime) = probe(&abs)?;
+            if front_matter {
+                if found.pages.iter().any(|p| p.relative_path == rel) {
                     continue;
                 }
                 let page = self.read_page(&theme.root, &dir, &name)?;
-                self.pages.push(page);
+                found.pages.push(page);
             } else {
-                if self
+                if found
                     .static_files
                     .iter()
                     .any(|s| s.relative_path == format!("/{rel}"))
                 {
                     continue;
                 }
-                let f = self.static_file(&theme.root, &dir, &name, None);
-                self.static_files.push(f);
+                let f = self.static_file(&theme.root, &dir, &name, None, mtime);
+                found.static_files.push(f);
             }
         }
         Ok(())
@@ -603,7 +665,7 @@ impl<'a> Reader<'a> {
         if !dir.is_dir() {
             return Ok(data);
         }
-        let names = entries(dir)?;
+        let names: Vec<String> = entries(dir)?.into_iter().map(|e| e.name).collect();
         for ext in ["yaml", "yml", "json", "csv", "tsv"] {
             for n in names
                 .iter()
@@ -629,13 +691,28 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn read_head(path: &Path) -> Result<Vec<u8>> {
+/// Whether the file starts with a YAML front matter line (Jekyll's page-or-static test, on
+/// its first bytes), and its modification time (`fstat` on the same open file).
+fn probe(path: &Path) -> Result<(bool, std::time::SystemTime)> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).at_path(path)?;
-    let mut buf = vec![0u8; 512];
+    let mut buf = [0u8; 512];
     let n = f.read(&mut buf).at_path(path)?;
-    buf.truncate(n);
-    Ok(buf)
+    Ok((
+        frontmatter::has_yaml_header(&buf[..n]),
+        modified(f.metadata()),
+    ))
+}
+
+/// A source file's text and modification time, from one open.
+fn read_source(path: &Path) -> Result<(String, std::time::SystemTime)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).at_path(path)?;
+    let mtime = modified(f.metadata());
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).at_path(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::at(path, "is not valid UTF-8"))?;
+    Ok((text, mtime))
 }
 
 fn read_data_file(path: &Path, ext: &str) -> Result<Value> {

@@ -5,11 +5,13 @@
 //! so a big site is never held in memory whole; [`Output`] collects them in memory instead
 //! (for `render --check` and `serve`). Not for comparing trees (`check`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use crate::error::{Error, IoContext, Result};
+
+mod tree;
 
 /// One output file's bytes: rendered text, or a static file to copy.
 #[derive(Debug, Clone)]
@@ -65,9 +67,11 @@ pub fn write_site(output: &Output, dest: &Path) -> Result<()> {
     w.finish().map(|_| ())
 }
 
-/// Files queued for the writer thread at most (bounds memory when the disk is slower than
+/// Files handed to the writer thread at once (one wake-up per batch, not per file).
+const BATCH: usize = 64;
+/// Batches queued for the writer thread at most (bounds memory when the disk is slower than
 /// rendering).
-const QUEUE: usize = 256;
+const QUEUE: usize = 4;
 
 /// Writes a site while it renders: files go into a temporary folder beside `dest` on a
 /// thread of its own; [`SiteWriter::finish`] swaps the folder in. Dropped without `finish`
@@ -78,7 +82,9 @@ pub struct SiteWriter {
     /// Folders this writer created above `dest` (removed again, when empty, on failure).
     made_parents: Vec<PathBuf>,
     tmp: Option<tempfile::TempDir>,
-    tx: Option<mpsc::SyncSender<Job>>,
+    tx: Option<mpsc::SyncSender<Vec<Job>>>,
+    /// Jobs not yet handed over (fewer than [`BATCH`]).
+    pending: Vec<Job>,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
     /// Distinct files written so far (the writer thread counts; read after `finish`'s join).
     count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -111,13 +117,13 @@ impl SiteWriter {
             .tempdir_in(&parent)
             .at_path(&parent)?;
         let root = tmp.path().to_path_buf();
-        let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
+        let mut tree = tree::Tree::open(&root)?;
+        let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(QUEUE);
         let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = count.clone();
         let thread = std::thread::spawn(move || {
-            let mut dirs: HashSet<PathBuf> = HashSet::new();
-            for job in rx {
-                if write_one(&root, &job, &mut dirs)? {
+            for job in rx.into_iter().flatten() {
+                if tree.write(&job)? {
                     counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             }
@@ -129,21 +135,34 @@ impl SiteWriter {
             made_parents,
             tmp: Some(tmp),
             tx: Some(tx),
+            pending: Vec::with_capacity(BATCH),
             thread: Some(thread),
             count,
         })
     }
 
     fn send(&mut self, rel: &str, content: Content, replace: bool) -> Result<()> {
-        let job = Job {
+        self.pending.push(Job {
             rel: rel.to_string(),
             content,
             replace,
-        };
+        });
+        if self.pending.len() < BATCH {
+            return Ok(());
+        }
+        self.flush()
+    }
+
+    /// Hands the pending jobs to the writer thread.
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
         let sent = self
             .tx
             .as_ref()
-            .map(|tx| tx.send(job).is_ok())
+            .map(|tx| tx.send(batch).is_ok())
             .unwrap_or(false);
         if !sent {
             // The thread stopped on an error: report it.
@@ -167,6 +186,7 @@ impl SiteWriter {
 
     /// Swaps the written folder in as `dest`; returns how many files it holds.
     pub fn finish(mut self) -> Result<usize> {
+        self.flush()?;
         self.join()?;
         let n = self.count();
         let Some(tmp) = self.tmp.take() else {
@@ -201,44 +221,6 @@ impl Drop for SiteWriter {
     }
 }
 
-/// Writes one file under `root`; `dirs` are the folders known to exist. Returns whether the
-/// file is new (not one written before).
-fn write_one(root: &Path, job: &Job, dirs: &mut HashSet<PathBuf>) -> Result<bool> {
-    let target = root.join(&job.rel);
-    if let Some(p) = target.parent() {
-        if !dirs.contains(p) {
-            std::fs::create_dir_all(p).at_path(p)?;
-            dirs.insert(p.to_path_buf());
-        }
-    }
-    let existed = target
-        .symlink_metadata()
-        .map(|m| m.is_file())
-        .unwrap_or(false);
-    if existed && !job.replace {
-        return Ok(false);
-    }
-    match &job.content {
-        Content::Bytes(b) => std::fs::write(&target, b).at_path(&target)?,
-        Content::Copy(src) => copy_static(src, &target)?,
-    }
-    Ok(!existed)
-}
-
-/// Copies a static file keeping its permissions and modification time (as Jekyll does), on
-/// open handles: one open, fstat, copy, fchmod and futimens each.
-fn copy_static(src: &Path, target: &Path) -> Result<()> {
-    let mut from = std::fs::File::open(src).at_path(src)?;
-    let meta = from.metadata().at_path(src)?;
-    let mut to = std::fs::File::create(target).at_path(target)?;
-    std::io::copy(&mut from, &mut to).at_path(src)?;
-    to.set_permissions(meta.permissions()).at_path(target)?;
-    if let Ok(m) = meta.modified() {
-        to.set_modified(m).at_path(target)?;
-    }
-    Ok(())
-}
-
 /// Replaces `dest` with the written folder `tmp` (in `parent`), keeping `KEEP_FILES`.
 fn swap_in(tmp: tempfile::TempDir, dest: &Path, parent: &Path) -> Result<()> {
     let new_dir = tmp.keep();
@@ -262,13 +244,15 @@ fn swap_in(tmp: tempfile::TempDir, dest: &Path, parent: &Path) -> Result<()> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         ));
-        let _ = std::fs::remove_dir_all(&old);
+        if old.exists() {
+            tree::remove_tree(&old).at_path(&old)?;
+        }
         std::fs::rename(dest, &old).at_path(dest)?;
         if let Err(e) = std::fs::rename(&new_dir, dest) {
             let _ = std::fs::rename(&old, dest);
             return Err(Error::io(dest, e));
         }
-        std::fs::remove_dir_all(&old).at_path(&old)?;
+        tree::remove_tree(&old).at_path(&old)?;
     } else {
         std::fs::rename(&new_dir, dest).at_path(dest)?;
     }
