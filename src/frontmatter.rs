@@ -8,10 +8,6 @@
 //!
 //! This module only splits; parsing the YAML is the caller's job.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 /// A file split into its front matter (YAML text, including the opening `---` line) and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -24,31 +20,56 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-fn front_matter_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // Ruby's \s is [ \t\r\n\f\v]; Ruby's `.` under /m matches newlines; `^`/`$` are line anchors
-    // that only know `\n`. Rust's regex reports the same leftmost-first match a backtracking
-    // engine would.
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?s)\A(---[ \t\r\n\x0C\x0B]*\n.*?\n?)(?m:^)((---|\.\.\.)[ \t\r\n\x0C\x0B]*(?m:$)\n?)",
-        )
-        .expect("front matter regex")
-    })
+/// Ruby's `\s`.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0B | 0x0C)
 }
 
 /// Splits `text` the way Jekyll's document reader does. `None` when the file has no front
 /// matter block (Jekyll then treats the whole file as the body).
+///
+/// The regex's backtracking order, spelled out (a test checks it against the regex itself on
+/// random input): the opening `---\s*\n` takes the whitespace after `---` up to its last
+/// newline; `.*?\n?^` then tries each later line start in turn, and the first one holding a
+/// closing line wins. A closing line is `---` or `...`, then the longest run of whitespace
+/// that ends at a line end (so blank lines after it go too), then one newline.
 pub fn split(text: &str) -> Option<Split<'_>> {
-    let caps = front_matter_regex().captures(text)?;
-    let whole = caps.get(0)?;
-    let yaml = caps.get(1)?.as_str();
-    let body = &text[whole.end()..];
-    let body_line = text[..whole.end()].matches('\n').count() + 1;
-    Some(Split {
-        yaml,
-        body,
-        body_line,
+    let b = text.as_bytes();
+    if !b.starts_with(b"---") {
+        return None;
+    }
+    let run_end = 3 + b[3..].iter().take_while(|&&c| is_space(c)).count();
+    let mut line = 3 + b[3..run_end].iter().rposition(|&c| c == b'\n')? + 1;
+    loop {
+        if let Some(end) = closing_line(b, line) {
+            return Some(Split {
+                yaml: &text[..line],
+                body: &text[end..],
+                body_line: b[..end].iter().filter(|&&c| c == b'\n').count() + 1,
+            });
+        }
+        line += b[line..].iter().position(|&c| c == b'\n')? + 1;
+    }
+}
+
+/// Where the match of `(---|\.\.\.)\s*$\n?` starting at `at` ends, if it matches there.
+fn closing_line(b: &[u8], at: usize) -> Option<usize> {
+    let rest = &b[at..];
+    if !(rest.starts_with(b"---") || rest.starts_with(b"...")) {
+        return None;
+    }
+    let from = at + 3;
+    let run_end = from + b[from..].iter().take_while(|&&c| is_space(c)).count();
+    // `\s*` is greedy but must stop where `$` holds: the text's end, or before a newline.
+    let line_end = if run_end == b.len() {
+        run_end
+    } else {
+        from + b[from..run_end].iter().rposition(|&c| c == b'\n')?
+    };
+    Some(if b.get(line_end) == Some(&b'\n') {
+        line_end + 1
+    } else {
+        line_end
     })
 }
 
@@ -71,6 +92,41 @@ pub fn has_yaml_header(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Jekyll's own pattern, translated (Ruby's `\s` is `[ \t\r\n\f\v]`; `.` under Ruby's /m
+    /// matches newlines; `^`/`$` only know `\n`). Rust's regex reports the leftmost-first
+    /// match a backtracking engine would: the oracle for [`split`].
+    fn by_regex(text: &str) -> Option<(usize, usize)> {
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| {
+            regex::Regex::new(
+                r"(?s)\A(---[ \t\r\n\x0C\x0B]*\n.*?\n?)(?m:^)((---|\.\.\.)[ \t\r\n\x0C\x0B]*(?m:$)\n?)",
+            )
+            .unwrap()
+        });
+        let caps = re.captures(text)?;
+        Some((caps.get(1)?.end(), caps.get(0)?.end()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+        #[test]
+        fn split_matches_jekylls_regex(
+            tail in proptest::collection::vec(
+                prop_oneof![
+                    Just("-"), Just("---"), Just("."), Just("..."), Just(" "), Just("\t"),
+                    Just("\r"), Just("\n"), Just("\u{b}"), Just("\u{c}"), Just("a"), Just("é"),
+                ],
+                0..24,
+            ),
+            opened in any::<bool>(),
+        ) {
+            let text = format!("{}{}", if opened { "---" } else { "" }, tail.concat());
+            let ours = split(&text).map(|s| (s.yaml.len(), text.len() - s.body.len()));
+            prop_assert_eq!(ours, by_regex(&text), "text {:?}", text);
+        }
+    }
 
     #[test]
     fn splits_simple() {

@@ -237,8 +237,22 @@ fn quoted_in(text: &str, s: &str) -> bool {
 fn ruby_scalars(v: Value, text: &str) -> Value {
     match v {
         Value::String(s) => {
+            // Only these strings read differently in Ruby's YAML, and only when not quoted in
+            // the text; checking that (a search of the whole text) is left for them.
+            let b = s.as_bytes();
+            let word = match s.as_str() {
+                "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+                "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+                _ => None,
+            };
+            let octal =
+                b.len() > 1 && b[0] == b'0' && b[1..].iter().all(|c| (b'0'..=b'7').contains(c));
+            let timestamp = super::time::looks_like_timestamp(&s);
+            if !(word.is_some() || octal || timestamp) {
+                return Value::String(s);
+            }
             if quoted_in(text, &s) {
-                if super::time::looks_like_timestamp(&s) {
+                if timestamp {
                     return Value::Tagged(Box::new(serde_norway::value::TaggedValue {
                         tag: serde_norway::value::Tag::new("str"),
                         value: Value::String(s),
@@ -246,13 +260,10 @@ fn ruby_scalars(v: Value, text: &str) -> Value {
                 }
                 return Value::String(s);
             }
-            match s.as_str() {
-                "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
-                "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
-                _ => {}
+            if let Some(w) = word {
+                return Value::Bool(w);
             }
-            let b = s.as_bytes();
-            if b.len() > 1 && b[0] == b'0' && b[1..].iter().all(|c| (b'0'..=b'7').contains(c)) {
+            if octal {
                 if let Ok(n) = i64::from_str_radix(&s[1..], 8) {
                     return Value::Number(n.into());
                 }
