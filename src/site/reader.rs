@@ -708,9 +708,12 @@ fn probe(path: &Path) -> Result<(bool, std::time::SystemTime)> {
 fn read_source(path: &Path) -> Result<(String, std::time::SystemTime)> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).at_path(path)?;
-    let mtime = modified(f.metadata());
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes).at_path(path)?;
+    let meta = f.metadata();
+    let len = meta.as_ref().map_or(0, |m| m.len() as usize);
+    let mtime = modified(meta);
+    // Sized from the `fstat` above: `File::read_to_end` would `fstat` again for its hint.
+    let mut bytes = Vec::with_capacity(len + 1);
+    (&mut f).take(u64::MAX).read_to_end(&mut bytes).at_path(path)?;
     let text = String::from_utf8(bytes).map_err(|_| Error::at(path, "is not valid UTF-8"))?;
     Ok((text, mtime))
 }

@@ -564,6 +564,9 @@ pub struct SiteHost {
     include_dirs: Vec<PathBuf>,
     source: PathBuf,
     cache: Mutex<HashMap<PathBuf, Arc<Template>>>,
+    /// `{% include name %}` → its template: found once per render, not looked up with two
+    /// `stat`s in every page that includes it.
+    includes: Mutex<HashMap<String, Arc<Template>>>,
     /// relative path (no leading slash) → URL, for `{% link %}`: made on first use from
     /// `shared` (a big site has 150,000 of them, and most never use the tag).
     links: OnceLock<HashMap<String, String>>,
@@ -637,6 +640,9 @@ impl Host for SiteHost {
                 return Ok(t);
             }
         }
+        if let Some(t) = self.includes.lock().ok().and_then(|c| c.get(name).cloned()) {
+            return Ok(t);
+        }
         for d in &self.include_dirs {
             let p = d.join(name);
             if p.is_file() && !is_symlink(&p) {
@@ -644,7 +650,11 @@ impl Host for SiteHost {
                     .strip_prefix(&self.source)
                     .map(|r| r.to_string_lossy().into_owned())
                     .unwrap_or_else(|_| format!("_includes/{name}"));
-                return self.load(&p, &display);
+                let t = self.load(&p, &display)?;
+                if let Ok(mut c) = self.includes.lock() {
+                    c.insert(name.to_string(), t.clone());
+                }
+                return Ok(t);
             }
         }
         let dirs: Vec<PathBuf> = self
@@ -1272,6 +1282,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         include_dirs: site.include_dirs.clone(),
         source: cfg.source.clone(),
         cache: Mutex::new(HashMap::new()),
+        includes: Mutex::new(HashMap::new()),
         links: OnceLock::new(),
         shared: shared.clone(),
         posts,

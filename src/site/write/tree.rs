@@ -211,36 +211,41 @@ fn open_listable(
     )?)
 }
 
-/// Empties the open folder `dir`: files here, subfolders in parallel (rayon's work stealing
+/// Empties the open `folder`: files here, subfolders in parallel (rayon's work stealing
 /// balances a tree where one folder, `v2/`, holds most of the files).
 #[cfg(unix)]
-fn remove_contents(dir: rustix::fd::OwnedFd) -> std::io::Result<()> {
+fn remove_contents(folder: rustix::fd::OwnedFd) -> std::io::Result<()> {
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, FileType};
     let mut folders = vec![];
-    let mut listing = rustix::fs::Dir::read_from(&dir)?;
+    let mut files = vec![];
+    let mut listing = rustix::fs::Dir::new(folder)?;
     while let Some(entry) = listing.read() {
         let entry = entry?;
         let name = entry.file_name();
         if name == c"." || name == c".." {
             continue;
         }
-        let kind = match entry.file_type() {
-            FileType::Unknown => {
-                let st = rustix::fs::statat(&dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
-                FileType::from_raw_mode(st.st_mode as _)
-            }
-            k => k,
-        };
-        if kind == FileType::Directory {
-            folders.push(name.to_owned());
-        } else {
-            rustix::fs::unlinkat(&dir, name, AtFlags::empty())?;
+        match entry.file_type() {
+            FileType::Directory => folders.push(name.to_owned()),
+            FileType::Unknown => files.push((name.to_owned(), true)),
+            _ => files.push((name.to_owned(), false)),
         }
     }
+    let dir = listing.fd()?;
+    for (name, unknown) in files {
+        if unknown {
+            let st = rustix::fs::statat(dir, &name, AtFlags::SYMLINK_NOFOLLOW)?;
+            if FileType::from_raw_mode(st.st_mode as _) == FileType::Directory {
+                folders.push(name);
+                continue;
+            }
+        }
+        rustix::fs::unlinkat(dir, &name, AtFlags::empty())?;
+    }
     folders.par_iter().try_for_each(|name| {
-        remove_contents(open_listable(&dir, name.as_c_str())?)?;
-        rustix::fs::unlinkat(&dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
+        remove_contents(open_listable(dir, name.as_c_str())?)?;
+        rustix::fs::unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
         Ok(())
     })
 }
