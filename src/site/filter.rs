@@ -11,6 +11,15 @@ pub fn fnmatch(pattern: &str, text: &str, pathname: bool) -> bool {
     if !pattern.contains(['*', '?', '[', '\\']) {
         return pattern == text;
     }
+    // The literal text before the first and after the last wildcard must be the text's own
+    // start and end: that alone turns down nearly every path for `*/*/README.md`, which
+    // would otherwise be tried at every split of a long path.
+    let special = |c: char| matches!(c, '*' | '?' | '[' | ']' | '\\');
+    let head = &pattern[..pattern.find(special).unwrap_or(pattern.len())];
+    let tail = &pattern[pattern.rfind(special).map_or(pattern.len(), |i| i + 1)..];
+    if !text.starts_with(head) || !text.ends_with(tail) {
+        return false;
+    }
     // ASCII (nearly every path) is matched byte by byte, anything else by characters (`?`
     // matches one character, not one byte).
     if pattern.is_ascii() && text.is_ascii() {
@@ -196,6 +205,11 @@ mod tests {
         assert!(!fnmatch("docs/guides/*.md", "docs/guides/x/y.md", true));
         assert!(fnmatch("docs/guides/*.md", "docs/guides/first.md", true));
         assert!(fnmatch("a[bc]d", "acd", false));
+        assert!(fnmatch("/s/*/*/README.md", "/s/a/b/README.md", false));
+        assert!(!fnmatch("/s/*/*/README.md", "/s/a/b/README.mdx", false));
+        assert!(!fnmatch("/s/*/*/README.md", "/t/a/b/README.md", false));
+        assert!(fnmatch("*.md", "x.md", false) && fnmatch("x.*", "x.md", false));
+        assert!(fnmatch("a\\*b", "a*b", false) && !fnmatch("a\\*b", "axb", false));
         assert!(!fnmatch("a[!bc]d", "acd", false));
     }
 }

@@ -58,19 +58,31 @@ fn entries(dir: &Path) -> Result<Vec<Entry>> {
     Ok(v)
 }
 
-/// What one folder walk found, its subfolders' finds included, each list in Jekyll's order.
+/// What one folder walk found: its own posts, pages and static files, and its subfolders'
+/// finds. [`Found::flatten`] lists them in Jekyll's order, moving each item once.
 #[derive(Default)]
 struct Found {
     pages: Vec<Document>,
     posts: Vec<Document>,
     static_files: Vec<StaticFile>,
+    folders: Vec<Found>,
 }
 
 impl Found {
-    fn append(&mut self, mut other: Found) {
-        self.pages.append(&mut other.pages);
-        self.posts.append(&mut other.posts);
-        self.static_files.append(&mut other.static_files);
+    /// A folder's posts come before its subfolders' (Jekyll reads `_posts` first), its pages
+    /// and static files after theirs.
+    fn flatten(self) -> Found {
+        fn into(f: Found, out: &mut Found) {
+            out.posts.extend(f.posts);
+            for sub in f.folders {
+                into(sub, out);
+            }
+            out.pages.extend(f.pages);
+            out.static_files.extend(f.static_files);
+        }
+        let mut out = Found::default();
+        into(self, &mut out);
+        out
     }
 }
 
@@ -171,7 +183,7 @@ impl<'a> Reader<'a> {
         };
         let layouts = r.read_layouts()?;
         let mut found = if config.source.is_dir() {
-            r.read_directories("")?
+            r.read_directories("")?.flatten()
         } else {
             Found::default()
         };
@@ -326,9 +338,7 @@ impl<'a> Reader<'a> {
             },
             ..Found::default()
         };
-        for sub in in_order(&folders, |rel| self.read_directories(rel))? {
-            found.append(sub);
-        }
+        found.folders = in_order(&folders, |rel| self.read_directories(rel))?;
         for p in pages {
             let page = self.read_page(&self.config.source, dir, &p)?;
             found.pages.push(page);
@@ -713,7 +723,10 @@ fn read_source(path: &Path) -> Result<(String, std::time::SystemTime)> {
     let mtime = modified(meta);
     // Sized from the `fstat` above: `File::read_to_end` would `fstat` again for its hint.
     let mut bytes = Vec::with_capacity(len + 1);
-    (&mut f).take(u64::MAX).read_to_end(&mut bytes).at_path(path)?;
+    (&mut f)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .at_path(path)?;
     let text = String::from_utf8(bytes).map_err(|_| Error::at(path, "is not valid UTF-8"))?;
     Ok((text, mtime))
 }
