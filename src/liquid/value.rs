@@ -420,6 +420,9 @@ pub(crate) fn push_float(f: f64, out: &mut String) {
 /// or more digits two shortest candidates can exist and Ryū may pick the other one than
 /// Rust's formatter, so those take `format!`.
 pub(crate) fn with_fixed_shortest<R>(f: f64, k: impl FnOnce(&str) -> R) -> R {
+    if let Some(short) = ShortDecimal::of(f) {
+        return k(short.as_str());
+    }
     let mut buf = ryu::Buffer::new();
     let s = buf.format_finite(f);
     let significant = s
@@ -435,6 +438,67 @@ pub(crate) fn with_fixed_shortest<R>(f: f64, k: impl FnOnce(&str) -> R) -> R {
             s.push_str(".0");
         }
         k(&s)
+    }
+}
+
+/// A float that is exactly some decimal with at most 4 fraction digits and under 1e9 (`3.6`
+/// from `round: 1`, `97.5`), printed without Ryū. Below 1e9 a float's spacing is under 1e-7,
+/// so exactly one decimal with that many fraction digits reads back as `f`; trying 0, 1, ...
+/// digits finds the shortest, which is what Ryū prints.
+struct ShortDecimal {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl ShortDecimal {
+    fn of(f: f64) -> Option<ShortDecimal> {
+        if !(f.abs() < 1e9) {
+            return None;
+        }
+        let mut scale = 1u64;
+        for digits in 0..=4u32 {
+            let m = (f * scale as f64).round();
+            // Division is correctly rounded: equality means the decimal m / 10^digits is `f`.
+            if m / scale as f64 == f {
+                let mut out = ShortDecimal {
+                    buf: [0; 24],
+                    len: 0,
+                };
+                let m = m.abs() as u64;
+                if f < 0.0 {
+                    out.push(b'-');
+                }
+                out.push_digits(m / scale, 1);
+                out.push(b'.');
+                out.push_digits(m % scale, digits.max(1) as usize);
+                return Some(out);
+            }
+            scale *= 10;
+        }
+        None
+    }
+
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits.
+    fn push_digits(&mut self, mut n: u64, width: usize) {
+        let mut tmp = [0u8; 20];
+        let mut i = tmp.len();
+        while n > 0 || tmp.len() - i < width {
+            i -= 1;
+            tmp[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        for &b in &tmp[i..] {
+            self.push(b);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
     }
 }
 
@@ -575,7 +639,7 @@ mod tests {
             } else {
                 // Short decimals and quotients, as templates compute them.
                 ((st >> 33) % 10_000_000) as f64
-                    / [1.0, 3.0, 7.0, 10.0, 1024.0, 1e3][i as usize % 6]
+                    / [1.0, 3.0, 7.0, 10.0, 1024.0, 1e3, 1e4, 1e5, -100.0][i as usize % 9]
             };
             if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
                 assert_eq!(
