@@ -117,15 +117,14 @@ impl SiteWriter {
             .tempdir_in(&parent)
             .at_path(&parent)?;
         let root = tmp.path().to_path_buf();
-        let mut tree = tree::Tree::open(&root)?;
+        let mut trees = [tree::Tree::open(&root)?, tree::Tree::open(&root)?];
         let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(QUEUE);
         let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = count.clone();
         let thread = std::thread::spawn(move || {
-            for job in rx.into_iter().flatten() {
-                if tree.write(&job)? {
-                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
+            for batch in rx {
+                let new = tree::write_batch(&mut trees, &batch)?;
+                counter.fetch_add(new, std::sync::atomic::Ordering::Relaxed);
             }
             Ok(())
         });
@@ -289,6 +288,41 @@ mod tests {
             "old"
         );
         assert!(!kept.join("index.html").exists());
+    }
+
+    #[test]
+    fn static_copies_yield_to_pages_and_the_first_copy_of_a_path_wins() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let src = root.path().join("src");
+        std::fs::create_dir(&src).expect("mkdir");
+        let source = |name: String, text: String| {
+            let f = src.join(name);
+            std::fs::write(&f, text).expect("write");
+            Content::Copy(f)
+        };
+        let mut w = SiteWriter::create(&root.path().join("_site")).expect("create");
+        w.put("s/5.txt", Content::Bytes(b"page".to_vec()))
+            .expect("put");
+        // Distinct paths: batches the writer splits between two threads.
+        for i in 0..100 {
+            let c = source(format!("{i}.txt"), format!("static {i}"));
+            w.put_new(&format!("s/{i}.txt"), c).expect("put_new");
+        }
+        // Two copies aim at each path: the earlier one must win, as in a sequential write.
+        for j in 0..40 {
+            let c = source(format!("dup{j}.txt"), format!("dup {j}"));
+            w.put_new(&format!("t/{}.txt", j % 20), c).expect("put_new");
+        }
+        assert_eq!(w.finish().expect("finish"), 1 + 99 + 20);
+        let site = root.path().join("_site");
+        let read = |rel: String| std::fs::read_to_string(site.join(rel)).expect("read");
+        assert_eq!(read("s/5.txt".into()), "page");
+        for i in (0..100).filter(|i| *i != 5) {
+            assert_eq!(read(format!("s/{i}.txt")), format!("static {i}"));
+        }
+        for k in 0..20 {
+            assert_eq!(read(format!("t/{k}.txt")), format!("dup {k}"));
+        }
     }
 
     #[test]

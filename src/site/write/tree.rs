@@ -39,7 +39,7 @@ impl Tree {
     }
 
     /// Writes one job; returns whether the file is new (not one written before).
-    pub(super) fn write(&mut self, job: &Job) -> Result<bool> {
+    fn write(&mut self, job: &Job) -> Result<bool> {
         let (folder, name) = job.rel.rsplit_once('/').unwrap_or(("", &job.rel));
         if !folder.is_empty() && !self.made.contains(folder) {
             let p = self.root.join(folder);
@@ -142,6 +142,48 @@ impl Tree {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// Writes a batch of jobs in order, with `trees` (two handles on the same root); returns how
+/// many files are new. A run of static copies that yield to files already there (`put_new`,
+/// which come after every page) and name distinct paths is split between the two: none of
+/// them can affect another, and the copies are most of a registry site's files.
+pub(super) fn write_batch(trees: &mut [Tree; 2], batch: &[Job]) -> Result<usize> {
+    let parallel = |j: &Job| !j.replace && matches!(j.content, Content::Copy(_));
+    let mut new = 0;
+    let mut rest = batch;
+    while let Some(first) = rest.first() {
+        let run = if parallel(first) {
+            rest.iter().take_while(|j| parallel(j)).count()
+        } else {
+            1
+        };
+        let (now, later) = rest.split_at(run);
+        rest = later;
+        let distinct = || {
+            let mut seen = HashSet::with_capacity(now.len());
+            now.iter().all(|j| seen.insert(j.rel.as_str()))
+        };
+        if now.len() >= 8 && distinct() {
+            let (a, b) = now.split_at(now.len() / 2);
+            let [ta, tb] = trees;
+            let (ra, rb) = rayon::join(|| ta.write_all(a), || tb.write_all(b));
+            new += ra? + rb?;
+        } else {
+            new += trees[0].write_all(now)?;
+        }
+    }
+    Ok(new)
+}
+
+impl Tree {
+    fn write_all(&mut self, jobs: &[Job]) -> Result<usize> {
+        let mut new = 0;
+        for job in jobs {
+            new += usize::from(self.write(job)?);
+        }
+        Ok(new)
     }
 }
 
