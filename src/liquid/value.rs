@@ -452,7 +452,7 @@ struct ShortDecimal {
 
 impl ShortDecimal {
     fn of(f: f64) -> Option<ShortDecimal> {
-        if !(f.abs() < 1e9) {
+        if f.is_nan() || f.abs() >= 1e9 {
             return None;
         }
         let mut scale = 1u64;
