@@ -1,7 +1,9 @@
 //! Reads the source folder into the site model, the way Jekyll 3.10's `Reader` does: layouts,
 //! the folder walk (pages are files whose first line is `---`, everything else is static),
 //! posts from every `_posts` folder, collections, `_data`, and the theme's assets.
-//! Front matter defaults are applied here, as Jekyll does while reading. Not for URLs
+//! Front matter defaults are applied here, as Jekyll does while reading. Subfolders, posts
+//! and collection files are read on all cores; the results are joined in the order Jekyll's
+//! sequential walk has, and the first error in that order is the one reported. Not for URLs
 //! (`url`), plugins (`plugins`) or rendering.
 
 use std::collections::BTreeMap;
