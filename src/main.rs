@@ -51,6 +51,10 @@ enum Command {
 fn main() -> ExitCode {
     static_registry::alloc::tune();
     let cli = Cli::parse();
+    // `build` runs the user's builders, which would inherit the setting.
+    if !matches!(cli.command, Command::Build(_)) {
+        static_registry::alloc::no_huge_pages();
+    }
     let result: static_registry::Result<()> = match &cli.command {
         Command::Add(args) => static_registry::add::run(&cli.source, args),
         Command::Generate(args) => static_registry::generate::run(&cli.source, args),
