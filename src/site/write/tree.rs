@@ -32,7 +32,7 @@ impl Tree {
             root: root.to_path_buf(),
             made: HashSet::new(),
             #[cfg(unix)]
-            root_fd: open_dir(rustix::fs::CWD, root).at_path(root)?,
+            root_fd: open_folder(rustix::fs::CWD, root, false).at_path(root)?,
             #[cfg(unix)]
             current: None,
         })
@@ -93,7 +93,7 @@ impl Tree {
         use rustix::fs::{Mode, OFlags};
         use rustix::io::Errno;
         if !folder.is_empty() && self.current.as_ref().map(|(f, _)| f.as_str()) != Some(folder) {
-            let fd = open_dir(&self.root_fd, folder)?;
+            let fd = open_folder(&self.root_fd, folder, false)?;
             self.current = Some((folder.to_string(), fd));
         }
         let dir = match &self.current {
@@ -187,18 +187,22 @@ impl Tree {
     }
 }
 
+/// Opens a folder: with `O_PATH` when it is only the base of `*at` calls, readable (and not
+/// through a symlink) when it is to be listed.
 #[cfg(unix)]
-fn open_dir(
+fn open_folder(
     at: impl rustix::fd::AsFd,
     path: impl rustix::path::Arg,
+    listed: bool,
 ) -> std::io::Result<rustix::fd::OwnedFd> {
     use rustix::fs::{Mode, OFlags};
-    Ok(rustix::fs::openat(
-        at,
-        path,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?)
+    let how = if listed {
+        OFlags::RDONLY | OFlags::NOFOLLOW
+    } else {
+        OFlags::PATH
+    };
+    let flags = how | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    Ok(rustix::fs::openat(at, path, flags, Mode::empty())?)
 }
 
 #[cfg(unix)]
@@ -231,26 +235,12 @@ pub(super) fn remove_tree(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use rustix::fs::{AtFlags, CWD};
-        remove_contents(open_listable(CWD, path)?)?;
+        remove_contents(open_folder(CWD, path, true)?)?;
         rustix::fs::unlinkat(CWD, path, AtFlags::REMOVEDIR)?;
         Ok(())
     }
     #[cfg(not(unix))]
     std::fs::remove_dir_all(path)
-}
-
-#[cfg(unix)]
-fn open_listable(
-    at: impl rustix::fd::AsFd,
-    path: impl rustix::path::Arg,
-) -> std::io::Result<rustix::fd::OwnedFd> {
-    use rustix::fs::{Mode, OFlags};
-    Ok(rustix::fs::openat(
-        at,
-        path,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?)
 }
 
 /// Empties the open `folder`: files here, subfolders in parallel (rayon's work stealing
@@ -286,7 +276,7 @@ fn remove_contents(folder: rustix::fd::OwnedFd) -> std::io::Result<()> {
         rustix::fs::unlinkat(dir, &name, AtFlags::empty())?;
     }
     folders.par_iter().try_for_each(|name| {
-        remove_contents(open_listable(dir, name.as_c_str())?)?;
+        remove_contents(open_folder(dir, name.as_c_str(), true)?)?;
         rustix::fs::unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
         Ok(())
     })
