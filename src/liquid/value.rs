@@ -441,27 +441,34 @@ pub(crate) fn with_fixed_shortest<R>(f: f64, k: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// A float that is exactly some decimal with at most 4 fraction digits and under 1e9 (`3.6`
-/// from `round: 1`, `97.5`), printed without Ryū. Below 1e9 a float's spacing is under 1e-7,
-/// so exactly one decimal with that many fraction digits reads back as `f`; trying 0, 1, ...
-/// digits finds the shortest, which is what Ryū prints.
+/// A float printed by trying 0, 1, 2, ... fraction digits until a decimal reads back as `f`
+/// (`3.6` from `round: 1`, `3.615234375` from `divided_by: 1024.0`), without Ryū. It stops
+/// once `|f| * 10^digits` reaches 2^51: below that, decimals of that many digits lie further
+/// apart than the float spacing, so at most one reads back as `f` and the first digit count
+/// that works is the shortest, which is what Ryū prints; and `(f * 10^digits).round()` is
+/// within 0.5 of that decimal's digits, so it is never missed.
 struct ShortDecimal {
-    buf: [u8; 24],
+    buf: [u8; 40],
     len: usize,
 }
 
 impl ShortDecimal {
     fn of(f: f64) -> Option<ShortDecimal> {
-        if f.is_nan() || f.abs() >= 1e9 {
+        const LIMIT: f64 = (1u64 << 51) as f64;
+        if f.is_nan() {
             return None;
         }
         let mut scale = 1u64;
-        for digits in 0..=4u32 {
+        for digits in 0..=15u32 {
+            if f.abs() * scale as f64 >= LIMIT {
+                return None;
+            }
             let m = (f * scale as f64).round();
-            // Division is correctly rounded: equality means the decimal m / 10^digits is `f`.
+            // Both are exact integers and the division is correctly rounded: equality means
+            // the decimal m / 10^digits reads back as `f`.
             if m / scale as f64 == f {
                 let mut out = ShortDecimal {
-                    buf: [0; 24],
+                    buf: [0; 40],
                     len: 0,
                 };
                 let m = m.abs() as u64;
@@ -639,7 +646,9 @@ mod tests {
             } else {
                 // Short decimals and quotients, as templates compute them.
                 ((st >> 33) % 10_000_000) as f64
-                    / [1.0, 3.0, 7.0, 10.0, 1024.0, 1e3, 1e4, 1e5, -100.0][i as usize % 9]
+                    / [
+                        1.0, 3.0, 7.0, 10.0, 1024.0, 1e3, 1e4, 1e5, -100.0, 1048576.0,
+                    ][i as usize % 10]
             };
             if f.is_finite() && f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
                 assert_eq!(
