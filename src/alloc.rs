@@ -5,8 +5,8 @@
 //! its own bookkeeping; mimalloc cut the render's user time by a third (docs/benchmarks-notes.md).
 //! mimalloc keeps freed pages for a second by default; purging them at once keeps that render's
 //! peak RSS under 300 MB at the same speed. `main.rs` installs it as the global allocator and
-//! calls [`tune`] first thing (and [`no_huge_pages`] for every command but `build`); the
-//! library and its tests do not depend on it.
+//! calls [`tune`] first thing (and [`no_huge_pages`] for `render` and `serve`); the library
+//! and its tests do not depend on it.
 
 use std::ffi::{c_int, c_long};
 
@@ -32,8 +32,8 @@ pub fn tune() {
 /// Turns transparent huge pages off for this process (Linux; elsewhere nothing). mimalloc asks
 /// for them, and each first touch of a huge page zeroes 2 MiB: a one-shot render spent ~13% of
 /// its samples in the kernel's `clear_page`, and its peak RSS was 289 MB against 275 MB
-/// without (10,000 × 3 registry). The setting is inherited by child processes, so commands
-/// that run other programs (`build`) do not call this. A failure only keeps the default.
+/// without (10,000 × 3 registry). The setting is inherited by child processes, so only the
+/// site commands (`render`, `serve`) call this. A failure only keeps the default.
 pub fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
