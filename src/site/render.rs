@@ -1179,37 +1179,24 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         .collect();
     // Entries. Front matter moves into them (as Liquid sees it): the model's copy is not read
     // from here on, and on a big site it is a large share of the memory.
-    let mk = |d: &mut Document, attrs: Hash, raw: &mut String| Entry {
-        data: mapping_to_hash(&std::mem::take(&mut d.data)),
-        attrs,
-        content: RwLock::new(std::mem::take(raw)),
-        output: RwLock::new(None),
-        excerpt: RwLock::new(None),
-        collection: d.collection.clone(),
+    // The raw bodies move into the entries too (one copy, not two); the render reads them there.
+    let entries = |list: &mut [Document], attrs: fn(&Document) -> Hash| -> Vec<Entry> {
+        list.iter_mut()
+            .map(|d| Entry {
+                // Before the front matter moves out: `doc_attrs` reads `slug` there.
+                attrs: attrs(d),
+                data: mapping_to_hash(&std::mem::take(&mut d.data)),
+                content: RwLock::new(std::mem::take(&mut d.content)),
+                output: RwLock::new(None),
+                excerpt: RwLock::new(None),
+                collection: d.collection.clone(),
+            })
+            .collect()
     };
-    // The raw bodies move into the entries (one copy, not two); the render reads them there.
-    let mut raw_docs: Vec<String> = site
-        .docs
-        .iter_mut()
-        .map(|d| std::mem::take(&mut d.content))
-        .collect();
-    let mut raw_pages: Vec<String> = site
-        .pages
-        .iter_mut()
-        .map(|d| std::mem::take(&mut d.content))
-        .collect();
     // The static files move into the shared state too (the copy list reads them there).
     let static_model = std::mem::take(&mut site.static_files);
     let static_files: OnceLock<Vec<Value>> = OnceLock::new();
-    let mut pages: Vec<Entry> = site
-        .pages
-        .iter_mut()
-        .zip(raw_pages.iter_mut())
-        .map(|(p, raw)| {
-            let attrs = page_attrs(p);
-            mk(p, attrs, raw)
-        })
-        .collect();
+    let mut pages = entries(&mut site.pages, page_attrs);
     for (i, p) in site.pages.iter().enumerate() {
         if p.plugin == Some("sitemap") {
             // jekyll-sitemap hands the page the static HTML/PDF files.
@@ -1226,15 +1213,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
                 .insert("static_files".into(), Value::from(files));
         }
     }
-    let mut docs: Vec<Entry> = site
-        .docs
-        .iter_mut()
-        .zip(raw_docs.iter_mut())
-        .map(|(d, raw)| {
-            let attrs = doc_attrs(d);
-            mk(d, attrs, raw)
-        })
-        .collect();
+    let mut docs = entries(&mut site.docs, doc_attrs);
     for (i, d) in site.docs.iter().enumerate() {
         if let Some(date) = d.date {
             docs[i].data.insert("date".into(), Value::Time(date));

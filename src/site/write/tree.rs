@@ -38,6 +38,15 @@ impl Tree {
         })
     }
 
+    /// Writes `jobs` in order; returns how many files are new.
+    fn write_all(&mut self, jobs: &[Job]) -> Result<usize> {
+        let mut new = 0;
+        for job in jobs {
+            new += usize::from(self.write(job)?);
+        }
+        Ok(new)
+    }
+
     /// Writes one job; returns whether the file is new (not one written before).
     fn write(&mut self, job: &Job) -> Result<bool> {
         let (folder, name) = job.rel.rsplit_once('/').unwrap_or(("", &job.rel));
@@ -175,16 +184,6 @@ pub(super) fn write_batch(trees: &mut [Tree; 2], batch: &[Job]) -> Result<usize>
         }
     }
     Ok(new)
-}
-
-impl Tree {
-    fn write_all(&mut self, jobs: &[Job]) -> Result<usize> {
-        let mut new = 0;
-        for job in jobs {
-            new += usize::from(self.write(job)?);
-        }
-        Ok(new)
-    }
 }
 
 /// Opens a folder: with `O_PATH` when it is only the base of `*at` calls, readable (and not
