@@ -1,6 +1,6 @@
 //! `add` through the binary: both forms, storage kinds, refusals.
 
-mod common;
+use crate::common;
 
 use common::*;
 use predicates::str::contains;

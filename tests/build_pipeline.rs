@@ -2,7 +2,7 @@
 //! to a real S3 API server (moto) and records them; `pull` from the served site downloads from
 //! the bucket and verifies (the site is served by `static-registry serve`); `validate --remote` passes; a corrupted object makes both fail.
 
-mod common;
+use crate::common;
 
 use common::moto::Moto;
 use common::registry_site::{layer, recipe, s3_storage, site};

@@ -2,7 +2,7 @@
 //! that cannot be reached, an upload cut mid-way. In every fault no record is written for an
 //! image that is not fully stored, and rerunning finishes the job.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

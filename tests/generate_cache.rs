@@ -2,7 +2,7 @@
 //! file stamps and not read again, and every kind of change is still seen — including edits
 //! that keep a file's size and mtime, which only the ctime and inode reveal.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! `add` → `generate` → `generate --check` on fixture registries, through the binary.
 
-mod common;
+use crate::common;
 
 use common::*;
 use predicates::str::contains;

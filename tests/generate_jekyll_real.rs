@@ -4,7 +4,7 @@
 //! YAML 1.1 (tags like `1.10`, `yes`, `010`, `on`, `1e3`, `null`, `0x1F`, `2024-01-01` stay
 //! strings). A control build without the README exclusion shows the check can fail.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

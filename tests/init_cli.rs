@@ -3,8 +3,8 @@
 //! anything, keeps `_config.yml`'s text, and the result builds with Debian's Jekyll with the
 //! registry pages inside the site's own look. Refusals exit 2 and leave every file as it was.
 
-mod common;
-mod ui_common;
+use crate::common;
+use crate::ui_common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! skopeo copies an OCI image (made by umoci) and a SIF artifact (made by `build`) from it;
 //! podman and containerd pull the OCI image.
 
-mod common;
+use crate::common;
 
 use common::clients::{
     add_umoci_image, blobs_in, containerd_pull, podman_pull, skopeo_copy, skopeo_raw,

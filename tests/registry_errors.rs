@@ -5,7 +5,7 @@
 //! is made real instead with a directory where a file is expected (read fails with EISDIR) and
 //! with bytes that are not UTF-8.
 
-mod common;
+use crate::common;
 
 use common::*;
 use predicates::str::contains;

@@ -2,7 +2,7 @@
 //! files are up to date, and every record's in-site blob is a real SIF image with the digest
 //! and size the record names.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

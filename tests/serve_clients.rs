@@ -3,7 +3,7 @@
 //! podman and containerd pull the OCI image. The site is generated and served by the tool
 //! itself, with `storage: pages` (blobs inside the site).
 
-mod common;
+use crate::common;
 
 use common::clients::{
     add_umoci_image, blobs_in, containerd_pull, podman_pull, skopeo_copy, skopeo_raw,

@@ -1,7 +1,7 @@
 //! `render --check -d DIR`: compares the rendered site with an existing tree without writing:
 //! a summary (identical / different / missing / extra), unified diffs, exit 1 on drift.
 
-mod site_support;
+use crate::site_support;
 
 use site_support::*;
 

@@ -1,7 +1,7 @@
 //! Issue 4 acceptance: bad input to `render` gives one clear message naming the file (and
 //! line), exit code 2, and leaves the destination exactly as it was.
 
-mod site_support;
+use crate::site_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

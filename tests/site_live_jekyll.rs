@@ -7,7 +7,7 @@
 //! their diff stored under `tests/data/live_jekyll_xfail/`. Fails loudly when `jekyll` is
 //! missing (run scripts/install-deps).
 
-mod site_support;
+use crate::site_support;
 
 use std::path::Path;
 use std::process::Command;

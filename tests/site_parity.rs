@@ -5,7 +5,7 @@
 //! `tests/data/parity_xfail_{pages,jekyll4}.tsv`, their current diff stored next to it; the
 //! test fails when an unlisted file differs, a stored diff changes, or a listed file passes.
 
-mod site_support;
+use crate::site_support;
 
 use site_support::*;
 

@@ -2,7 +2,7 @@
 //! 127.0.0.1 with the right Content-Type per file (manifests with their `mediaType`, `/v2/` as
 //! JSON), honours `baseurl`, and picks up a source edit.
 
-mod site_support;
+use crate::site_support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,6 +1,6 @@
 //! The object-storage backend against a real S3 API server (moto).
 
-mod common;
+use crate::common;
 
 use common::moto::Moto;
 use static_registry::storage::cloud::{CloudConfig, CloudStore, Put};
@@ -14,9 +14,13 @@ fn config(moto: &Moto, bucket: &str, extra: &str) -> CloudConfig {
 }
 
 fn with_credentials() {
-    // object_store reads credentials from the environment, as in CI.
-    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
-    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    // object_store reads credentials from the environment, as in CI. Set once: the other
+    // tests of this binary run beside these, and read the environment when they spawn.
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+        std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    });
 }
 
 #[test]

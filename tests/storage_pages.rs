@@ -1,7 +1,7 @@
 //! `storage: pages` warns where GitHub would refuse the result: a file over 100 MB, a site over
 //! 1 GB. Sparse files stand in for big ones (same sizes, no disk or time spent).
 
-mod common;
+use crate::common;
 
 use common::Site;
 use predicates::prelude::*;

@@ -2,7 +2,7 @@
 //! stylesheet the registry pages emit carries the `baseurl`, the snippets name the site with
 //! it, and the pages say plainly that OCI clients cannot reach a registry there.
 
-mod ui_common;
+use crate::ui_common;
 
 use ui_common::*;
 

@@ -10,7 +10,7 @@
 //! server — or, with SR_UI_SERVE=1, rendered and served by the tool's own `static-registry
 //! serve` (built without `url`, so the page script fills the snippets' host in).
 
-mod ui_common;
+use crate::ui_common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

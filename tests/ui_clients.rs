@@ -4,7 +4,7 @@
 //! verifying every digest. The server takes each Content-Type from the site's own `_headers`
 //! (as Netlify or Cloudflare Pages would), so this also proves the `_headers` file.
 
-mod ui_common;
+use crate::ui_common;
 
 use std::path::Path;
 use std::process::Command;

@@ -7,7 +7,7 @@
 //! cannot (generate refuses them, as OCI does), so a hand-written collection document carries
 //! them, to show the templates hold even when the data does not follow the rules.
 
-mod ui_common;
+use crate::ui_common;
 
 use std::net::TcpListener;
 

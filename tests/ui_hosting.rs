@@ -2,7 +2,7 @@
 //! `registry-nginx.conf` gives every manifest its media type and the API JSON, so skopeo
 //! inspects and copies every tag of every collection (verifying each digest).
 
-mod ui_common;
+use crate::ui_common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! `validate`: records against recipes, duplicates, bad records (exit 1), bad config (exit 2),
 //! and `--remote` reporting a URL that does not answer.
 
-mod common;
+use crate::common;
 
 use common::moto::free_port;
 use common::registry_site::{recipe, record_path, site};

@@ -3,7 +3,7 @@
 //! request plans, builds in shards without uploading, and checks the generated files; a push to
 //! main builds, uploads to storage (moto), regenerates, commits and pushes, and publishes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -23,10 +23,7 @@ pub const ENV: &[(&str, &str)] = &[
     ("JEKYLL_NO_BUNDLER_REQUIRE", "true"),
 ];
 
-// One source file for every helper tree; a test crate that includes two trees loads it twice.
-#[allow(clippy::duplicate_mod)]
-#[path = "../common/tools.rs"]
-mod tools;
+use crate::common::tools;
 pub use tools::{repo, require_tool};
 
 pub fn parity_root() -> PathBuf {

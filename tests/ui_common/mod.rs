@@ -15,10 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-// One source file for every helper tree; a test crate that includes two trees loads it twice.
-#[allow(clippy::duplicate_mod)]
-#[path = "../common/tools.rs"]
-mod tools;
+use crate::common::tools;
 pub use tools::*;
 
 /// The registry's own site files (no collections): layouts, includes, assets, pages, config.
