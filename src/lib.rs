@@ -31,5 +31,6 @@ pub mod stamp;
 pub mod storage;
 pub mod validate;
 pub mod yaml_out;
+pub mod zone;
 
 pub use error::{Error, Result};

@@ -66,8 +66,11 @@ fn run_case(base_config: &serde_json::Value, case: &serde_json::Value) -> Result
         .unwrap_or("case.html");
     let mut site: Hash = config.clone();
     if let Some(t) = config.get("time").and_then(|t| t.as_str()) {
-        let parsed =
-            static_registry::liquid::filters::date::parse_time(t).expect("site.time parses");
+        let parsed = static_registry::liquid::filters::date::parse_time(
+            t,
+            static_registry::zone::Zone::utc(),
+        )
+        .expect("site.time parses");
         site.insert("time".into(), Value::Time(parsed));
     }
     let mut data = Hash::new();

@@ -15,6 +15,11 @@ use super::value::{Hash, Value};
 /// The site, as Liquid's tags and filters see it. Every method has a plain default so a host
 /// implements only what it has.
 pub trait Host: Sync {
+    /// The local time zone (Ruby's `TZ`: `_config.yml`'s `timezone:` in a site; UTC here).
+    fn zone(&self) -> &crate::zone::Zone {
+        crate::zone::Zone::utc()
+    }
+
     /// `{% include name %}`: `name` is already validated (no `..`, valid characters). Looks in
     /// `_includes/`, then the theme's; the error is Jekyll's "Could not locate the included
     /// file …" message.

@@ -57,6 +57,29 @@ pub struct CollectionConfig {
     pub metadata: Mapping,
 }
 
+/// `timezone:` as Jekyll applies it (`ENV["TZ"] = timezone`). A name the system's tz database
+/// does not know is UTC, as the C library reads it, with a warning: the preview can then differ
+/// from a Pages build whose database knows the name.
+fn time_zone(path: &Path, v: Option<&Value>) -> Result<crate::zone::Zone> {
+    use crate::zone::Zone;
+    match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => Ok(Zone::utc().clone()),
+        Some(Value::String(name)) => Ok(Zone::named(name).unwrap_or_else(|| {
+            eprintln!(
+                "warning: {}: `timezone: {name}` is not in this system's time zone database \
+                 (/usr/share/zoneinfo; Debian's `tzdata` package), so dates are rendered in \
+                 UTC. Use an IANA name such as America/New_York.",
+                path.display()
+            );
+            Zone::utc().clone()
+        })),
+        Some(_) => Err(Error::at(
+            path,
+            "`timezone` must be a time zone name such as America/New_York",
+        )),
+    }
+}
+
 /// The effective site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -75,6 +98,8 @@ pub struct Config {
     pub theme: Theme,
     pub excerpt_separator: String,
     pub safe: bool,
+    /// The local time zone (`timezone:`; UTC without it, as on Pages).
+    pub zone: crate::zone::Zone,
 }
 
 /// What the configuration says about the theme.
@@ -493,6 +518,7 @@ impl Config {
         let future = matches!(data.get(key("future")), Some(Value::Bool(true)));
         let excerpt_separator = get_str("excerpt_separator").unwrap_or_else(|| "\n\n".into());
         let safe = matches!(data.get(key("safe")), Some(Value::Bool(true)));
+        let zone = time_zone(&path, data.get(key("timezone")))?;
         Ok(Config {
             source: source.to_path_buf(),
             profile,
@@ -508,6 +534,7 @@ impl Config {
             theme,
             excerpt_separator,
             safe,
+            zone,
         })
     }
 

@@ -23,10 +23,6 @@ use crate::error::{Error, IoContext, Result};
 use crate::frontmatter;
 use crate::fsutil::read_text;
 
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("UTC")
-}
-
 fn modified(meta: std::io::Result<std::fs::Metadata>) -> std::time::SystemTime {
     meta.and_then(|m| m.modified())
         .unwrap_or(std::time::UNIX_EPOCH)
@@ -163,13 +159,15 @@ pub struct Reader<'a> {
 /// The site's `time` (from config, else now).
 pub fn site_time(config: &Config) -> Result<DateTime<FixedOffset>> {
     match config.get("time") {
-        Some(Value::String(t)) => time::parse(t, utc()).ok_or_else(|| {
-            Error::at(
-                &config.source.join("_config.yml"),
-                format!("`time: {t}` is not a date"),
-            )
-        }),
-        _ => Ok(chrono::Utc::now().fixed_offset()),
+        Some(v @ (Value::String(_) | Value::Tagged(_))) => {
+            time::parse_front_matter(v, &config.zone).ok_or_else(|| {
+                Error::at(
+                    &config.source.join("_config.yml"),
+                    format!("`time: {}` is not a date", yaml_scalar_string(v)),
+                )
+            })
+        }
+        _ => Ok(config.zone.now()),
     }
 }
 
@@ -490,13 +488,15 @@ impl<'a> Reader<'a> {
             }
         }
         let mut date = None;
-        let tz = utc();
+        let zone = &self.config.zone;
         if let Some(v) = data.get(key("date")) {
-            let s = yaml_scalar_string(v);
-            date = Some(time::parse(&s, tz).ok_or_else(|| {
+            date = Some(time::parse_front_matter(v, zone).ok_or_else(|| {
                 Error::at(
                     path,
-                    format!("`date: {s}` is not a valid date (use YYYY-MM-DD HH:MM:SS +/-TTTT)"),
+                    format!(
+                        "`date: {}` is not a valid date (use YYYY-MM-DD HH:MM:SS +/-TTTT)",
+                        yaml_scalar_string(v)
+                    ),
                 )
             })?);
         }
@@ -508,7 +508,7 @@ impl<'a> Reader<'a> {
         if let Some(c) = re.captures(relative_path) {
             let d = &c[1];
             if date.is_none() || date.map(|x| x.timestamp()) == Some(self.time.timestamp()) {
-                date = time::parse(d, tz);
+                date = time::parse(d, zone);
             }
             slug = Some(c[2].to_string());
             sext = Some(c[3].to_string());

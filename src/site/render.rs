@@ -19,13 +19,14 @@ use super::plugins;
 use super::write::{Content, Output, Sink};
 use crate::error::{Error, Result};
 use crate::liquid::{Context, Hash, Host, LiquidError, ObjectView, Template, Value};
+use crate::zone::Zone;
 
 mod speculate;
 use speculate::{Job, Pipeline, Spec};
 
 /// YAML (front matter, config, data) → Liquid. Plain scalars that look like YAML timestamps
 /// with a time part become Times, as Ruby's YAML makes them.
-pub fn to_liquid(v: &Yaml) -> Value {
+pub fn to_liquid(v: &Yaml, zone: &Zone) -> Value {
     match v {
         Yaml::Null => Value::Nil,
         Yaml::Bool(b) => Value::Bool(*b),
@@ -38,32 +39,32 @@ pub fn to_liquid(v: &Yaml) -> Value {
         }
         Yaml::String(s) => {
             if s.len() > 10 && super::time::looks_like_timestamp(s) {
-                if let Some(t) =
-                    super::time::parse(s, chrono::FixedOffset::east_opt(0).expect("utc"))
-                {
+                if let Some(t) = super::time::parse_yaml(s, zone) {
                     return Value::Time(t);
                 }
             }
             Value::from(s.as_str())
         }
-        Yaml::Sequence(items) => Value::from(items.iter().map(to_liquid).collect::<Vec<_>>()),
-        Yaml::Mapping(m) => Value::from(mapping_to_hash(m)),
+        Yaml::Sequence(items) => {
+            Value::from(items.iter().map(|i| to_liquid(i, zone)).collect::<Vec<_>>())
+        }
+        Yaml::Mapping(m) => Value::from(mapping_to_hash(m, zone)),
         // `!str`: a quoted scalar that must stay text (see `config::parse_yaml_ruby`).
         Yaml::Tagged(t) => match &t.value {
             Yaml::String(s) => Value::from(s.as_str()),
-            other => to_liquid(other),
+            other => to_liquid(other, zone),
         },
     }
 }
 
-pub fn mapping_to_hash(m: &serde_norway::Mapping) -> Hash {
+pub fn mapping_to_hash(m: &serde_norway::Mapping, zone: &Zone) -> Hash {
     m.iter()
         .map(|(k, v)| {
             let key = match k {
                 Yaml::String(s) => s.clone(),
                 other => super::reader::yaml_scalar_string(other),
             };
-            (key, to_liquid(v))
+            (key, to_liquid(v, zone))
         })
         .collect()
 }
@@ -140,6 +141,8 @@ pub struct Shared {
     github: Option<Value>,
     profile: Profile,
     html_pages: Vec<usize>,
+    /// The local time zone (`timezone:`).
+    zone: Zone,
 }
 
 impl Shared {
@@ -160,8 +163,12 @@ impl Shared {
     }
 
     fn static_values(&self) -> &Vec<Value> {
-        self.static_files
-            .get_or_init(|| self.static_model.iter().map(static_value).collect())
+        self.static_files.get_or_init(|| {
+            self.static_model
+                .iter()
+                .map(|f| static_value(f, &self.zone))
+                .collect()
+        })
     }
 
     fn collection_docs(&self, label: &str) -> Option<&Vec<usize>> {
@@ -625,6 +632,10 @@ fn is_symlink(p: &Path) -> bool {
 }
 
 impl Host for SiteHost {
+    fn zone(&self) -> &Zone {
+        &self.shared.zone
+    }
+
     fn include(&self, name: &str) -> std::result::Result<Arc<Template>, LiquidError> {
         if self.seo || self.feed {
             if let Some(src) = super::seo::builtin_include(name) {
@@ -813,12 +824,13 @@ fn doc_attrs(d: &Document) -> Hash {
     h
 }
 
-fn static_value(f: &super::model::StaticFile) -> Value {
+fn static_value(f: &super::model::StaticFile, zone: &Zone) -> Value {
     let mut h = Hash::new();
     h.insert("name".into(), Value::from(f.name.as_str()));
     h.insert("extname".into(), Value::from(f.ext.as_str()));
     let t: chrono::DateTime<chrono::Utc> = f.mtime.into();
-    h.insert("modified_time".into(), Value::Time(t.fixed_offset()));
+    // `File.mtime`: a local time.
+    h.insert("modified_time".into(), Value::Time(zone.local(&t)));
     h.insert(
         "basename".into(),
         Value::from(&f.name[..f.name.len() - f.ext.len()]),
@@ -828,7 +840,7 @@ fn static_value(f: &super::model::StaticFile) -> Value {
         "collection".into(),
         f.collection.clone().map(Value::from).unwrap_or(Value::Nil),
     );
-    for (k, v) in mapping_to_hash(&f.data) {
+    for (k, v) in mapping_to_hash(&f.data, zone) {
         h.entry(k).or_insert(v);
     }
     Value::from(h)
@@ -949,7 +961,7 @@ impl<'a> Renderer<'a> {
             .map(String::from);
         Ok(Some((
             t,
-            mapping_to_hash(&l.data),
+            mapping_to_hash(&l.data, &self.site.config.zone),
             parent,
             l.path.clone(),
             l.body_line,
@@ -1028,7 +1040,12 @@ impl<'a> Renderer<'a> {
         let page_val = EntryDrop::value(&self.shared, r);
         if self.host.seo {
             let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
-            let seo = super::seo::seo_values(&page_val, &site_val, &self.host.kramdown);
+            let seo = super::seo::seo_values(
+                &page_val,
+                &site_val,
+                &self.host.kramdown,
+                &self.site.config.zone,
+            );
             self.globals.insert("seo_tag".into(), seo);
         }
         self.globals.insert("page".into(), page_val);
@@ -1042,7 +1059,7 @@ impl<'a> Renderer<'a> {
         // payload still holds from the previous render (Jekyll 3.10 keeps it).
         if let Some(Yaml::String(lname)) = layout {
             if let Some(l) = self.site.layouts.get(lname) {
-                let mut merged = mapping_to_hash(&l.data);
+                let mut merged = mapping_to_hash(&l.data, &self.site.config.zone);
                 if let Some(Value::Hash(prev)) = self.globals.get("layout") {
                     for (k, v) in prev.iter() {
                         merged.insert(k.clone(), v.clone());
@@ -1132,12 +1149,16 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     let cfg = &site.config;
     let profile = cfg.profile;
     let dep = |n: &str| cfg.has_plugin(n) || theme_deps.iter().any(|d| d == n);
-    let mut config_hash = mapping_to_hash(&cfg.data);
+    let zone = &cfg.zone;
+    let mut config_hash = mapping_to_hash(&cfg.data, zone);
     if let Ok(t) = super::reader::site_time(cfg) {
         config_hash.insert("time".into(), Value::Time(t));
     }
     let github = if dep("jekyll-github-metadata") {
-        Some(Value::from(mapping_to_hash(&plugins::github_metadata(cfg))))
+        Some(Value::from(mapping_to_hash(
+            &plugins::github_metadata(cfg),
+            zone,
+        )))
     } else {
         None
     };
@@ -1185,7 +1206,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
             .map(|d| Entry {
                 // Before the front matter moves out: `doc_attrs` reads `slug` there.
                 attrs: attrs(d),
-                data: mapping_to_hash(&std::mem::take(&mut d.data)),
+                data: mapping_to_hash(&std::mem::take(&mut d.data), zone),
                 content: RwLock::new(std::mem::take(&mut d.content)),
                 output: RwLock::new(None),
                 excerpt: RwLock::new(None),
@@ -1200,8 +1221,8 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     for (i, p) in site.pages.iter().enumerate() {
         if p.plugin == Some("sitemap") {
             // jekyll-sitemap hands the page the static HTML/PDF files.
-            let values =
-                static_files.get_or_init(|| static_model.iter().map(static_value).collect());
+            let values = static_files
+                .get_or_init(|| static_model.iter().map(|f| static_value(f, zone)).collect());
             let files: Vec<Value> = static_model
                 .iter()
                 .zip(values.iter())
@@ -1227,7 +1248,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
                 c.label.clone(),
                 c.docs.clone(),
                 c.files.clone(),
-                mapping_to_hash(&c.metadata),
+                mapping_to_hash(&c.metadata, zone),
                 c.output,
                 c.relative_directory.clone(),
             )
@@ -1240,11 +1261,12 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         static_files,
         static_model,
         collections,
-        data: to_liquid(&site.data),
+        data: to_liquid(&site.data, zone),
         time: Value::Time(site.time),
         github,
         profile,
         html_pages,
+        zone: zone.clone(),
     });
     // Host.
     let posts = site

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::liquid::{Hash, Value};
 use crate::markdown::KramdownOptions;
+use crate::zone::Zone;
 
 pub const SEO_INCLUDE: &str = "__static_registry_seo.html";
 pub const SEO_INCLUDE_NOTITLE: &str = "__static_registry_seo_notitle.html";
@@ -167,24 +168,23 @@ fn absolute_url(site_url: &str, baseurl: &str, input: &str) -> String {
     format!("{site_url}{}", super::plugins::relative_url(baseurl, input))
 }
 
-fn xmlschema(v: &Value) -> Value {
+/// `date_to_xmlschema`: the time as a local time (Jekyll's `time(input)`).
+fn xmlschema(v: &Value, zone: &Zone) -> Value {
+    let print = |t: &chrono::DateTime<chrono::FixedOffset>| {
+        Value::from(zone.local(t).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+    };
     match v {
-        Value::Time(t) => Value::from(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+        Value::Time(t) => print(t),
         Value::Nil => Value::Nil,
-        other => {
-            match super::time::parse(
-                &other.to_s(),
-                chrono::FixedOffset::east_opt(0).expect("utc"),
-            ) {
-                Some(t) => Value::from(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-                None => Value::Nil,
-            }
-        }
+        other => match super::time::parse(&other.to_s(), zone) {
+            Some(t) => print(&t),
+            None => Value::Nil,
+        },
     }
 }
 
 /// The values of jekyll-seo-tag 2.8.0's drop for one page (`seo_tag.*`).
-pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
+pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone) -> Value {
     let site_url = get(site, "url").to_s();
     let baseurl = get(site, "baseurl").to_s();
     let site_title = {
@@ -306,9 +306,9 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions) -> Value {
             get(page, "last_modified_at")
         };
         let m = if present(&m) { m } else { date.clone() };
-        xmlschema(&m)
+        xmlschema(&m, zone)
     };
-    let date_published = xmlschema(&date);
+    let date_published = xmlschema(&date, zone);
     let type_ = if present(&get(&page_seo, "type")) {
         get(&page_seo, "type")
     } else if home_or_about {

@@ -3,17 +3,19 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
+use crate::zone::Zone;
+
 /// Parses the YAML 1.1 timestamp forms Ruby accepts (`2024-01-10`, `2024-01-10 10:00:00`,
-/// `2024-01-10T10:00:00Z`, with `+0000`/`+00:00` offsets, fractional seconds). A time without a
-/// zone is in `tz` (the site's timezone; UTC here).
-pub fn parse(text: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
+/// `2024-01-10T10:00:00Z`, with `+0000`/`+00:00` offsets, fractional seconds) as `Time.parse`
+/// reads them (Jekyll's `Utils.parse_date`): a time without a zone is local in `zone`.
+pub fn parse(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     let t = text.trim();
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single();
+        return zone.from_local(&d.and_hms_opt(0, 0, 0)?);
     }
     let t2 = t.replacen('T', " ", 1);
     let t2 = t2.trim();
-    let (body, zone) = split_zone(t2);
+    let (body, zone_text) = split_zone(t2);
     let naive = [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
@@ -21,11 +23,33 @@ pub fn parse(text: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(body.trim(), f).ok())?;
-    let off = match zone {
-        None => tz,
-        Some(z) => parse_offset(z)?,
-    };
-    off.from_local_datetime(&naive).single()
+    match zone_text {
+        None => zone.from_local(&naive),
+        Some(z) => parse_offset(z)?.from_local_datetime(&naive).single(),
+    }
+}
+
+/// A plain YAML timestamp with a time part, as Ruby's YAML (Psych) makes it: one ending in `Z`
+/// is a UTC time; any other is a local time, of the instant its fields name with their offset
+/// (without one, the fields are read as UTC, not as local wall-clock time).
+pub fn parse_yaml(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    let t = parse(text, Zone::utc())?;
+    if text.trim_end().ends_with('Z') {
+        return Some(t);
+    }
+    Some(zone.local(&t))
+}
+
+/// A document's `date:` as Jekyll sets it: `Utils.parse_date(value.to_s)`, so a plain YAML
+/// timestamp goes through Psych first and a quoted one (tagged `!str`) or a bare date is read
+/// by `Time.parse` directly.
+pub fn parse_front_matter(v: &serde_norway::Value, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    match v {
+        serde_norway::Value::String(s) if s.len() > 10 && looks_like_timestamp(s) => {
+            parse_yaml(s, zone)
+        }
+        other => parse(&crate::site::reader::yaml_scalar_string(other), zone),
+    }
 }
 
 fn split_zone(t: &str) -> (&str, Option<&str>) {
@@ -68,7 +92,7 @@ pub fn looks_like_timestamp(text: &str) -> bool {
         && b[..4].iter().all(u8::is_ascii_digit)
         && b[4] == b'-'
         && text.len() <= 40
-        && parse(text, FixedOffset::east_opt(0).unwrap()).is_some()
+        && parse(text, Zone::utc()).is_some()
 }
 
 #[cfg(test)]
@@ -76,7 +100,7 @@ mod tests {
     use super::*;
     #[test]
     fn forms() {
-        let utc = FixedOffset::east_opt(0).unwrap();
+        let utc = Zone::utc();
         assert_eq!(
             parse("2024-02-03 04:05:06 +0000", utc)
                 .unwrap()
@@ -98,5 +122,45 @@ mod tests {
             "2024-01-10T10:00:00-05:00"
         );
         assert!(parse("not a date", utc).is_none());
+    }
+
+    #[test]
+    fn local_zone_follows_time_parse_and_psych() {
+        let ny = Zone::named("America/New_York").expect("tzdata is installed");
+        let rfc = |t: Option<DateTime<FixedOffset>>| t.unwrap().to_rfc3339();
+        // `Time.parse`: a time without a zone is New York wall-clock time.
+        assert_eq!(rfc(parse("2024-01-10", &ny)), "2024-01-10T00:00:00-05:00");
+        assert_eq!(
+            rfc(parse("2024-07-10 03:00:00", &ny)),
+            "2024-07-10T03:00:00-04:00"
+        );
+        // Psych: the fields of a zoneless timestamp are UTC, shown in New York time (this
+        // moves a post dated 03:00 to the day before, as Jekyll does).
+        assert_eq!(
+            rfc(parse_yaml("2024-01-10 03:00:00", &ny)),
+            "2024-01-09T22:00:00-05:00"
+        );
+        assert_eq!(
+            rfc(parse_yaml("2024-07-10 03:00:00 +02:00", &ny)),
+            "2024-07-09T21:00:00-04:00"
+        );
+        assert_eq!(
+            rfc(parse_yaml("2024-07-10T03:00:00Z", &ny)),
+            "2024-07-10T03:00:00+00:00"
+        );
+        // A quoted timestamp (tagged `!str`) is read by `Time.parse`.
+        let quoted = serde_norway::Value::Tagged(Box::new(serde_norway::value::TaggedValue {
+            tag: serde_norway::value::Tag::new("str"),
+            value: serde_norway::Value::String("2024-01-10 03:00:00".into()),
+        }));
+        assert_eq!(
+            rfc(parse_front_matter(&quoted, &ny)),
+            "2024-01-10T03:00:00-05:00"
+        );
+        let plain = serde_norway::Value::String("2024-01-10 03:00:00".into());
+        assert_eq!(
+            rfc(parse_front_matter(&plain, &ny)),
+            "2024-01-09T22:00:00-05:00"
+        );
     }
 }

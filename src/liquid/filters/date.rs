@@ -2,7 +2,8 @@
 //! and widths) and a `Time.parse` good for the formats sites use (ISO 8601, Jekyll's
 //! `YYYY-MM-DD HH:MM:SS +ZZZZ`, RFC 2822, "March 5, 2024", Unix seconds).
 //!
-//! The process time zone is UTC (as Pages builds run), so times without a zone are UTC.
+//! Times without a zone are local: in the host's zone (`_config.yml`'s `timezone:`, else UTC
+//! as Pages builds run; see `crate::zone`).
 //!
 //! Not for: Jekyll's `date_to_*` filters (in `jekyll.rs`, built on these helpers).
 
@@ -14,16 +15,18 @@ use super::{def, FilterDef};
 use crate::liquid::context::Context;
 use crate::liquid::error::LResult;
 use crate::liquid::value::Value;
+use crate::zone::Zone;
 
 pub const FILTERS: &[FilterDef] = &[def("date", date, 1, 1)];
 
-fn date(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
+fn date(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Value> {
     let fmt = args.first().map(|v| v.to_s()).unwrap_or_default();
     if fmt.is_empty() {
         return Ok(input);
     }
-    match to_date(&input) {
-        Some(t) => Ok(Value::from(strftime(&t, &fmt))),
+    let zone = ctx.host().zone();
+    match to_date(&input, zone) {
+        Some(t) => Ok(Value::from(strftime(&t, &fmt, zone))),
         None => Ok(input),
     }
 }
@@ -32,30 +35,28 @@ fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).expect("zero offset")
 }
 
-/// Liquid's `Utils.to_date`.
-pub fn to_date(v: &Value) -> Option<DateTime<FixedOffset>> {
+/// Liquid's `Utils.to_date`: `Time.at` of numbers and `Time.now` are local times, and
+/// `Time.parse` reads a time without a zone as a local one.
+pub fn to_date(v: &Value, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     match v {
         Value::Time(t) => Some(*t),
-        Value::Int(i) => Utc
-            .timestamp_opt(*i, 0)
-            .single()
-            .map(|t| t.with_timezone(&utc())),
+        Value::Int(i) => Utc.timestamp_opt(*i, 0).single().map(|t| zone.local(&t)),
         Value::Str(s) => {
             if s.is_empty() {
                 return None;
             }
             let l = s.to_lowercase();
             if l == "now" || l == "today" {
-                return Some(Utc::now().with_timezone(&utc()));
+                return Some(zone.now());
             }
             if !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()) {
                 return l
                     .parse::<i64>()
                     .ok()
                     .and_then(|i| Utc.timestamp_opt(i, 0).single())
-                    .map(|t| t.with_timezone(&utc()));
+                    .map(|t| zone.local(&t));
             }
-            parse_time(s)
+            parse_time(s, zone)
         }
         _ => None,
     }
@@ -76,8 +77,8 @@ fn month_from(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// A lenient `Time.parse` for the common formats.
-pub fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
+/// A lenient `Time.parse` for the common formats; a time without a zone is local in `zone`.
+pub fn parse_time(s: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t);
@@ -110,30 +111,37 @@ pub fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
         "%Y/%m/%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(body, f) {
-            return off.from_local_datetime(&t).single();
+            return at(&t, off, zone);
         }
     }
-    if let Some(t) = numeric_date(body, off) {
+    if let Some(t) = numeric_date(body, off, zone) {
         return Some(t);
     }
     for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(body, f) {
-            return off
-                .from_local_datetime(&d.and_time(NaiveTime::MIN))
-                .single();
+            return at(&d.and_time(NaiveTime::MIN), off, zone);
         }
     }
-    parse_words(body, off)
+    parse_words(body, off, zone)
 }
 
-fn split_zone(s: &str) -> (&str, FixedOffset) {
+/// Wall-clock fields at a parsed offset, or local in `zone` when the text named none.
+fn at(t: &NaiveDateTime, off: Option<FixedOffset>, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    match off {
+        Some(off) => off.from_local_datetime(t).single(),
+        None => zone.from_local(t),
+    }
+}
+
+/// The text before its zone, and the zone's offset (`None`: no zone, a local time).
+fn split_zone(s: &str) -> (&str, Option<FixedOffset>) {
     let t = s.trim_end();
     if let Some(b) = t
         .strip_suffix(" UTC")
         .or_else(|| t.strip_suffix(" GMT"))
         .or_else(|| t.strip_suffix('Z'))
     {
-        return (b.trim_end(), utc());
+        return (b.trim_end(), Some(utc()));
     }
     if let Some(pos) = t.rfind(['+', '-']) {
         let z = &t[pos + 1..];
@@ -152,16 +160,16 @@ fn split_zone(s: &str) -> (&str, FixedOffset) {
             };
             let sign = if &t[pos..pos + 1] == "-" { -1 } else { 1 };
             if let Some(o) = FixedOffset::east_opt(sign * (h * 3600 + m * 60)) {
-                return (t[..pos].trim_end(), o);
+                return (t[..pos].trim_end(), Some(o));
             }
         }
     }
-    (t, utc())
+    (t, None)
 }
 
 /// `YYYY-MM-DD` with a day past the month's end (Ruby rolls over: Feb 30 is Mar 1) and
 /// Ruby's `DD/MM/YYYY`.
-fn numeric_date(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+fn numeric_date(s: &str, off: Option<FixedOffset>, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     let parts: Vec<&str> = s.split(['-', '/']).collect();
     if parts.len() != 3
         || !parts
@@ -183,12 +191,11 @@ fn numeric_date(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
     }
     let first = NaiveDate::from_ymd_opt(y as i32, m as u32, 1)?;
     let date = first.checked_add_days(chrono::Days::new((d - 1) as u64))?;
-    off.from_local_datetime(&date.and_time(NaiveTime::MIN))
-        .single()
+    at(&date.and_time(NaiveTime::MIN), off, zone)
 }
 
 /// "March 5, 2024", "5 March 2024", "Mar 5 2024 10:00", "Tue, 5 Mar 2024".
-fn parse_words(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+fn parse_words(s: &str, off: Option<FixedOffset>, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     let cleaned: String = s.chars().map(|c| if c == ',' { ' ' } else { c }).collect();
     let mut month = None;
     let mut nums = Vec::new();
@@ -221,7 +228,7 @@ fn parse_words(s: &str, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
         _ => return None,
     };
     let d = NaiveDate::from_ymd_opt(year, month, day)?;
-    off.from_local_datetime(&d.and_time(time)).single()
+    at(&d.and_time(time), off, zone)
 }
 
 const DAY_NAMES: [&str; 7] = [
@@ -248,8 +255,8 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// Ruby's `Time#strftime`.
-pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str) -> String {
+/// Ruby's `Time#strftime`; `zone` names local times for `%Z`.
+pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str, zone: &Zone) -> String {
     let mut out = String::new();
     let chars: Vec<char> = fmt.chars().collect();
     let mut i = 0;
@@ -349,11 +356,7 @@ pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str) -> String {
                     _ => format!("{sign}{h:02}{m:02}"),
                 }
             }
-            'Z' => text(if t.offset().local_minus_utc() == 0 {
-                "UTC".into()
-            } else {
-                String::new()
-            }),
+            'Z' => text(zone.abbreviation(t)),
             'A' => text(DAY_NAMES[t.weekday().num_days_from_sunday() as usize].to_string()),
             'a' => text(DAY_NAMES[t.weekday().num_days_from_sunday() as usize][..3].to_string()),
             'u' => num(t.weekday().number_from_monday() as i64, 1, '0'),
@@ -375,13 +378,13 @@ pub fn strftime(t: &DateTime<FixedOffset>, fmt: &str) -> String {
             'n' => "\n".into(),
             't' => "\t".into(),
             '%' => "%".into(),
-            'c' => text(strftime(t, "%a %b %e %H:%M:%S %Y")),
-            'D' | 'x' => text(strftime(t, "%m/%d/%y")),
-            'F' => text(strftime(t, "%Y-%m-%d")),
-            'T' | 'X' => text(strftime(t, "%H:%M:%S")),
-            'R' => text(strftime(t, "%H:%M")),
-            'r' => text(strftime(t, "%I:%M:%S %p")),
-            'v' => text(strftime(t, "%e-%^b-%4Y")),
+            'c' => text(strftime(t, "%a %b %e %H:%M:%S %Y", zone)),
+            'D' | 'x' => text(strftime(t, "%m/%d/%y", zone)),
+            'F' => text(strftime(t, "%Y-%m-%d", zone)),
+            'T' | 'X' => text(strftime(t, "%H:%M:%S", zone)),
+            'R' => text(strftime(t, "%H:%M", zone)),
+            'r' => text(strftime(t, "%I:%M:%S %p", zone)),
+            'v' => text(strftime(t, "%e-%^b-%4Y", zone)),
             _ => chars[start..i].iter().collect(),
         };
         out.push_str(&piece);
@@ -452,11 +455,14 @@ mod tests {
 
     #[test]
     fn strftime_like_ruby() {
-        let t = parse_time("2024-03-05 14:07:09 +0000").unwrap();
+        let t = parse_time("2024-03-05 14:07:09 +0000", Zone::utc()).unwrap();
         assert_eq!(
-            strftime(&t, "%-d %B %Y, %a %e %j %I%P"),
+            strftime(&t, "%-d %B %Y, %a %e %j %I%P", Zone::utc()),
             "5 March 2024, Tue  5 065 02pm"
         );
-        assert_eq!(strftime(&t, "%^b %-m/%y %z %:z"), "MAR 3/24 +0000 +00:00");
+        assert_eq!(
+            strftime(&t, "%^b %-m/%y %z %:z", Zone::utc()),
+            "MAR 3/24 +0000 +00:00"
+        );
     }
 }

@@ -948,36 +948,38 @@ fn strip_index(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
 }
 
 /// Jekyll's `time(input)`.
-fn jekyll_time(input: &Value) -> LResult<chrono::DateTime<chrono::FixedOffset>> {
-    // `time(input).to_time.dup.localtime`: the process zone is UTC.
-    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset");
-    to_date(input)
-        .map(|t| t.with_timezone(&utc))
-        .ok_or_else(|| {
-            LiquidError::runtime(
-                "Jekyll::Errors::InvalidDateError",
-                format!(
-                    "Invalid Date: '{}' is not a valid datetime.",
-                    input.inspect()
-                ),
-            )
-        })
+fn jekyll_time(
+    input: &Value,
+    zone: &crate::zone::Zone,
+) -> LResult<chrono::DateTime<chrono::FixedOffset>> {
+    // `time(input).to_time.dup.localtime`.
+    to_date(input, zone).map(|t| zone.local(&t)).ok_or_else(|| {
+        LiquidError::runtime(
+            "Jekyll::Errors::InvalidDateError",
+            format!(
+                "Invalid Date: '{}' is not a valid datetime.",
+                input.inspect()
+            ),
+        )
+    })
 }
 
-fn date_to_xmlschema(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
+fn date_to_xmlschema(input: Value, _: &[Value], ctx: &mut Context) -> LResult<Value> {
     if input.to_s().is_empty() {
         return Ok(input);
     }
-    let t = jekyll_time(&input)?;
-    Ok(Value::from(strftime(&t, "%Y-%m-%dT%H:%M:%S%:z")))
+    let zone = ctx.host().zone();
+    let t = jekyll_time(&input, zone)?;
+    Ok(Value::from(strftime(&t, "%Y-%m-%dT%H:%M:%S%:z", zone)))
 }
 
-fn date_to_rfc822(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
+fn date_to_rfc822(input: Value, _: &[Value], ctx: &mut Context) -> LResult<Value> {
     if input.to_s().is_empty() {
         return Ok(input);
     }
-    let t = jekyll_time(&input)?;
-    Ok(Value::from(strftime(&t, "%a, %d %b %Y %H:%M:%S %z")))
+    let zone = ctx.host().zone();
+    let t = jekyll_time(&input, zone)?;
+    Ok(Value::from(strftime(&t, "%a, %d %b %Y %H:%M:%S %z", zone)))
 }
 
 fn ordinal(n: u32) -> &'static str {
@@ -992,11 +994,16 @@ fn ordinal(n: u32) -> &'static str {
     }
 }
 
-fn stringify_date(input: Value, month: &str, args: &[Value]) -> LResult<Value> {
+fn stringify_date(
+    input: Value,
+    month: &str,
+    args: &[Value],
+    zone: &crate::zone::Zone,
+) -> LResult<Value> {
     if input.to_s().is_empty() {
         return Ok(input);
     }
-    let t = jekyll_time(&input)?;
+    let t = jekyll_time(&input, zone)?;
     let kind = args.first().map(|v| v.to_s());
     let style = args.get(1).map(|v| v.to_s());
     if kind.as_deref() == Some("ordinal") {
@@ -1004,19 +1011,23 @@ fn stringify_date(input: Value, month: &str, args: &[Value]) -> LResult<Value> {
         let d = t.day();
         let od = format!("{d}{}", ordinal(d));
         if style.as_deref() == Some("US") {
-            return Ok(Value::from(strftime(&t, &format!("{month} {od}, %Y"))));
+            return Ok(Value::from(strftime(
+                &t,
+                &format!("{month} {od}, %Y"),
+                zone,
+            )));
         }
-        return Ok(Value::from(strftime(&t, &format!("{od} {month} %Y"))));
+        return Ok(Value::from(strftime(&t, &format!("{od} {month} %Y"), zone)));
     }
-    Ok(Value::from(strftime(&t, &format!("%d {month} %Y"))))
+    Ok(Value::from(strftime(&t, &format!("%d {month} %Y"), zone)))
 }
 
-fn date_to_string(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    stringify_date(input, "%b", args)
+fn date_to_string(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Value> {
+    stringify_date(input, "%b", args, ctx.host().zone())
 }
 
-fn date_to_long_string(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
-    stringify_date(input, "%B", args)
+fn date_to_long_string(input: Value, args: &[Value], ctx: &mut Context) -> LResult<Value> {
+    stringify_date(input, "%B", args, ctx.host().zone())
 }
 
 #[allow(dead_code)]
