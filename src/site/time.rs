@@ -128,26 +128,32 @@ mod tests {
     fn local_zone_follows_time_parse_and_psych() {
         let ny = Zone::named("America/New_York").expect("tzdata is installed");
         let rfc = |t: Option<DateTime<FixedOffset>>| t.unwrap().to_rfc3339();
-        // `Time.parse`: a time without a zone is New York wall-clock time.
-        assert_eq!(rfc(parse("2024-01-10", &ny)), "2024-01-10T00:00:00-05:00");
-        assert_eq!(
-            rfc(parse("2024-07-10 03:00:00", &ny)),
-            "2024-07-10T03:00:00-04:00"
-        );
-        // Psych: the fields of a zoneless timestamp are UTC, shown in New York time (this
-        // moves a post dated 03:00 to the day before, as Jekyll does).
-        assert_eq!(
-            rfc(parse_yaml("2024-01-10 03:00:00", &ny)),
-            "2024-01-09T22:00:00-05:00"
-        );
-        assert_eq!(
-            rfc(parse_yaml("2024-07-10 03:00:00 +02:00", &ny)),
-            "2024-07-09T21:00:00-04:00"
-        );
-        assert_eq!(
-            rfc(parse_yaml("2024-07-10T03:00:00Z", &ny)),
-            "2024-07-10T03:00:00+00:00"
-        );
+        type Reader = fn(&str, &Zone) -> Option<DateTime<FixedOffset>>;
+        let cases: &[(Reader, &str, &str)] = &[
+            // `Time.parse`: a time without a zone is New York wall-clock time.
+            (parse, "2024-01-10", "2024-01-10T00:00:00-05:00"),
+            (parse, "2024-07-10 03:00:00", "2024-07-10T03:00:00-04:00"),
+            // Psych: the fields of a zoneless timestamp are UTC, shown in New York time
+            // (this moves a post dated 03:00 to the day before, as Jekyll does).
+            (
+                parse_yaml,
+                "2024-01-10 03:00:00",
+                "2024-01-09T22:00:00-05:00",
+            ),
+            (
+                parse_yaml,
+                "2024-07-10 03:00:00 +02:00",
+                "2024-07-09T21:00:00-04:00",
+            ),
+            (
+                parse_yaml,
+                "2024-07-10T03:00:00Z",
+                "2024-07-10T03:00:00+00:00",
+            ),
+        ];
+        for (read, text, want) in cases {
+            assert_eq!(rfc(read(text, &ny)), *want, "{text}");
+        }
         // A quoted timestamp (tagged `!str`) is read by `Time.parse`.
         let quoted = serde_norway::Value::Tagged(Box::new(serde_norway::value::TaggedValue {
             tag: serde_norway::value::Tag::new("str"),
