@@ -51,9 +51,94 @@ impl Hasher for WordHash {
     }
 }
 
-/// One variable scope. Keys are borrowed for the names tags set on every call (`include`,
-/// `forloop`), owned for template names.
-pub(crate) type Scope = HashMap<Cow<'static, str>, Value, BuildHasherDefault<WordHash>>;
+/// One variable scope: a short list searched by a one-word signature of each name, with a
+/// hash index once it grows long. Scopes hold a few names (`item` and `forloop` in a loop,
+/// `include` in an include), and every lookup walks them from the innermost out, so hashing
+/// the name for each scope cost more than comparing a word per entry. Keys are borrowed for
+/// the names tags set on every call (`include`, `forloop`), owned for template names.
+#[derive(Default)]
+pub(crate) struct Scope {
+    entries: Vec<(u64, Cow<'static, str>, Value)>,
+    /// Name → position in `entries`, kept once there are more than [`Scope::LINEAR`].
+    index: Option<HashMap<Cow<'static, str>, usize, BuildHasherDefault<WordHash>>>,
+}
+
+/// A name's length and first seven bytes in one word: equal words mean equal names when the
+/// names are at most seven bytes long.
+#[inline]
+fn signature(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut w = [0u8; 8];
+    let n = b.len().min(7);
+    w[..n].copy_from_slice(&b[..n]);
+    w[7] = b.len().min(255) as u8;
+    u64::from_le_bytes(w)
+}
+
+impl Scope {
+    const LINEAR: usize = 16;
+
+    #[inline]
+    fn position(&self, sig: u64, name: &str) -> Option<usize> {
+        if let Some(index) = &self.index {
+            return index.get(name).copied();
+        }
+        self.entries
+            .iter()
+            .position(|(s, k, _)| *s == sig && (name.len() <= 7 || k.as_ref() == name))
+    }
+
+    #[inline]
+    fn get(&self, sig: u64, name: &str) -> Option<&Value> {
+        self.position(sig, name).map(|i| &self.entries[i].2)
+    }
+
+    /// Sets `name` (replacing its value when present; the key is made only when absent).
+    fn set(&mut self, name: &str, key: impl FnOnce() -> Cow<'static, str>, value: Value) {
+        let sig = signature(name);
+        match self.position(sig, name) {
+            Some(i) => self.entries[i].2 = value,
+            None => {
+                let key = key();
+                if let Some(index) = &mut self.index {
+                    index.insert(key.clone(), self.entries.len());
+                }
+                self.entries.push((sig, key, value));
+                if self.index.is_none() && self.entries.len() > Self::LINEAR {
+                    self.reindex();
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, name: &str) -> Option<Value> {
+        let i = self.position(signature(name), name)?;
+        let (_, _, v) = self.entries.swap_remove(i);
+        if self.index.is_some() {
+            self.reindex();
+        }
+        Some(v)
+    }
+
+    fn reindex(&mut self) {
+        self.index = Some(
+            self.entries
+                .iter()
+                .enumerate()
+                .map(|(i, (_, k, _))| (k.clone(), i))
+                .collect(),
+        );
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.index = None;
+    }
+
+    fn capacity(&self) -> usize {
+        self.entries.capacity()
+    }
+}
 
 use std::sync::Arc;
 
@@ -162,8 +247,9 @@ impl<'h> Context<'h> {
 
     /// [`Context::find_variable`] without the clone (nil when undefined).
     pub(crate) fn find_ref(&self, name: &str) -> &Value {
+        let sig = signature(name);
         for scope in self.scopes.iter().rev() {
-            if let Some(v) = scope.get(name) {
+            if let Some(v) = scope.get(sig, name) {
                 return v;
             }
         }
@@ -173,25 +259,15 @@ impl<'h> Context<'h> {
     /// Sets a variable in the innermost scope (`context[name] = value`).
     pub fn set_local(&mut self, name: &str, value: Value) {
         if let Some(s) = self.scopes.last_mut() {
-            // Loops set the same names every iteration: reuse the key.
-            match s.get_mut(name) {
-                Some(slot) => *slot = value,
-                None => {
-                    s.insert(Cow::Owned(name.to_string()), value);
-                }
-            }
+            // Loops set the same names every iteration: the key is reused.
+            s.set(name, || Cow::Owned(name.to_string()), value);
         }
     }
 
     /// [`Context::set_local`] for a fixed name (no key allocation in a fresh scope).
     pub(crate) fn set_local_static(&mut self, name: &'static str, value: Value) {
         if let Some(s) = self.scopes.last_mut() {
-            match s.get_mut(name) {
-                Some(slot) => *slot = value,
-                None => {
-                    s.insert(Cow::Borrowed(name), value);
-                }
-            }
+            s.set(name, || Cow::Borrowed(name), value);
         }
     }
 
@@ -202,7 +278,7 @@ impl<'h> Context<'h> {
 
     /// Sets a variable in the outermost scope (`assign`, `capture`).
     pub fn assign(&mut self, name: &str, value: Value) {
-        self.scopes[0].insert(Cow::Owned(name.to_string()), value);
+        self.scopes[0].set(name, || Cow::Owned(name.to_string()), value);
     }
 
     /// Caps the loop iterations of one render (for untrusted templates and fuzzing).
@@ -237,6 +313,55 @@ impl<'h> Context<'h> {
                     self.spare.push(s);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(v: Option<&Value>) -> Option<i64> {
+        match v {
+            Some(Value::Int(i)) => Some(*i),
+            Some(_) => Some(i64::MIN),
+            None => None,
+        }
+    }
+
+    #[test]
+    fn scopes_find_set_replace_and_remove_names_short_and_long() {
+        // Names that share a signature prefix, short and long, past the linear limit.
+        let mut names: Vec<String> = vec![
+            "item".into(),
+            "items".into(),
+            "abcdefg".into(),
+            "abcdefgh".into(),
+            "abcdefgh1".into(),
+            "abcdefgh2".into(),
+            "".into(),
+        ];
+        names.extend((0..30).map(|i| format!("v{i}")));
+        for count in [5, names.len()] {
+            let mut s = Scope::default();
+            for (i, n) in names[..count].iter().enumerate() {
+                s.set(n, || Cow::Owned(n.clone()), Value::Int(i as i64));
+            }
+            for (i, n) in names[..count].iter().enumerate() {
+                assert_eq!(int(s.get(signature(n), n)), Some(i as i64), "{n}");
+            }
+            assert_eq!(int(s.get(signature("abcdefgh3"), "abcdefgh3")), None);
+            s.set(
+                "abcdefgh",
+                || unreachable!("the key exists"),
+                Value::Int(-1),
+            );
+            assert_eq!(int(s.get(signature("abcdefgh"), "abcdefgh")), Some(-1));
+            assert_eq!(int(s.remove("item").as_ref()), Some(0));
+            assert_eq!(int(s.get(signature("item"), "item")), None);
+            assert_eq!(int(s.get(signature("items"), "items")), Some(1));
+            let last = &names[count - 1];
+            assert_eq!(int(s.get(signature(last), last)), Some(count as i64 - 1));
         }
     }
 }

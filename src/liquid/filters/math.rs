@@ -297,7 +297,36 @@ fn round_float(f: f64, n: i64) -> Option<f64> {
     if f.fract() == 0.0 {
         return Some(f);
     }
+    if let Some(r) = round_clear_of_half(f, n as usize) {
+        return Some(r);
+    }
     crate::liquid::value::with_fixed_shortest(f.abs(), |text| round_digits(f, text, n))
+}
+
+/// [`round_float`] without printing, when `|f|·10^n` is clearly not near a half. The printed
+/// decimal `D` of `f` is within half an ulp of `|f|`, and `t = |f|·10^n` is within half an ulp
+/// of the exact product, so `D·10^n` is within ~1.5 ulp(t) < `t·2^-50` of `t`: outside that
+/// distance from `.5`, rounding `D` half-up at `n` digits gives `round(t)`, and the rounded
+/// decimal `m / 10^n` reads back as the correctly rounded division. Zero results and huge
+/// products take the printing path.
+fn round_clear_of_half(f: f64, n: usize) -> Option<f64> {
+    const LIMIT: f64 = (1u64 << 50) as f64;
+    let t = f.abs() * POW10[n];
+    if t >= LIMIT {
+        return None;
+    }
+    let whole = t as u64;
+    // Exact: both are below 2^50 and `whole` is `t` truncated.
+    let frac = t - whole as f64;
+    if (frac - 0.5).abs() <= t * (1.0 / (1u64 << 50) as f64) {
+        return None;
+    }
+    let m = whole + u64::from(frac > 0.5);
+    if m == 0 {
+        return None;
+    }
+    let r = m as f64 / POW10[n];
+    Some(if f < 0.0 { -r } else { r })
 }
 
 /// [`round_float`] on the printed digits of `|f|`.
@@ -550,6 +579,15 @@ mod tests {
             0.05, 0.15, 0.25, 0.35, 1.005, 2.675, 9.95, 9.96, 99.95, 999.9999, -0.15,
         ]);
         cases.extend([-9.96, 123456789.987654, 0.00015, -2.5, 1.45, 1e14 + 0.5]);
+        // Halves at every digit position, and their float neighbours: where the printed
+        // decimal decides and `round_clear_of_half` must step aside.
+        for d in 1..=6 {
+            let scale = 10f64.powi(d);
+            for k in 0..500u64 {
+                let half = (2 * k + 1) as f64 / (2.0 * scale) + (k / 7) as f64;
+                cases.extend([half, half.next_up(), half.next_down(), -half]);
+            }
+        }
         for _ in 0..20000 {
             let mant = lcg(&mut st) as f64 / (1u64 << 53) as f64;
             let exp = (lcg(&mut st) % 20) as i32 - 4;

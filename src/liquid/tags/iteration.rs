@@ -1,7 +1,7 @@
 //! `for` (with `else`, `limit`, `offset` incl. `continue`, `reversed`, `forloop`), `break`,
 //! `continue`, `tablerow` (`tablerowloop`) and `cycle` (with groups).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::{body_until_tag, simple_block, unknown_tag};
@@ -266,19 +266,20 @@ impl For {
     ) -> LResult<()> {
         let len = segment.len() as i64;
         let parent = ctx.find_variable("forloop");
-        let name: Arc<str> = Arc::from(self.name.as_str());
+        // One drop for the whole loop, counted forward after each item as Liquid's
+        // `increment!` does (a `forloop` kept in a variable sees the count move on).
+        let forloop = Arc::new(Forloop {
+            name: Arc::from(self.name.as_str()),
+            length: len,
+            index0: AtomicI64::new(0),
+            parent,
+        });
+        ctx.set_local_static("forloop", Value::Object(forloop.clone()));
         for (i, item) in segment.into_iter().enumerate() {
-            let i = i as i64;
-            let drop = Forloop {
-                name: name.clone(),
-                length: len,
-                index0: i,
-                parent: parent.clone(),
-            };
-            ctx.set_local_static("forloop", Value::Object(Arc::new(drop)));
             ctx.set_local(&self.var, item);
             ctx.step()?;
             self.body.render(ctx, out)?;
+            forloop.index0.store(i as i64 + 1, Ordering::Relaxed);
             match ctx.interrupts.pop() {
                 Some(Interrupt::Break) => break,
                 Some(Interrupt::Continue) | None => {}
@@ -292,7 +293,7 @@ impl For {
 struct Forloop {
     name: Arc<str>,
     length: i64,
-    index0: i64,
+    index0: AtomicI64,
     parent: Value,
 }
 
@@ -310,7 +311,7 @@ const FORLOOP_KEYS: [&str; 9] = [
 
 impl ObjectView for Forloop {
     fn get(&self, key: &str) -> Option<Value> {
-        let (len, i) = (self.length, self.index0);
+        let (len, i) = (self.length, self.index0.load(Ordering::Relaxed));
         Some(match key {
             "name" => Value::Str(self.name.clone()),
             "length" => Value::Int(len),
@@ -535,5 +536,28 @@ impl TagNode for Cycle {
         let n = self.values.len().max(1);
         ctx.cycles.insert(key, (iteration + 1) % n);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::liquid::{Context, FsHost, Template};
+
+    #[test]
+    fn a_kept_forloop_counts_on_like_liquids_drop() {
+        // Ruby's Liquid (checked with Debian's ruby-liquid): one ForloopDrop per loop,
+        // incremented after each item, so a copy kept in a variable shows the final count.
+        let src = "{% for i in (1..3) %}{% assign f = forloop %}{% if i == 2 %}{% break %}\
+                   {% endif %}{% endfor %}{{ f.index }} {{ f.last }}|{% for i in (1..3) %}\
+                   {% assign g = forloop %}{% endfor %}{{ g.index0 }} {{ g.rindex }}|\
+                   {% for a in (1..2) %}{% for b in (1..2) %}{% assign p = forloop.parentloop %}\
+                   {% endfor %}{% endfor %}{{ p.index }}|{% for i in (1..3) %}{{ forloop.index }}\
+                   {{ forloop.first }}{{ forloop.last }} {% endfor %}";
+        let host = FsHost::new(".");
+        let out = Template::parse(src, "t")
+            .unwrap()
+            .render(&mut Context::new(&host))
+            .unwrap();
+        assert_eq!(out, "3 true|3 0|3|1truefalse 2falsefalse 3falsetrue ");
     }
 }
