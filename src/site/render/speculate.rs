@@ -142,6 +142,21 @@ impl<'a> Pipeline<'a> {
                 match std::mem::replace(&mut s[k], Slot::Taken) {
                     Slot::Working => {
                         s[k] = Slot::Working;
+                        // Rather than wait for the worker, prepare a later job none has
+                        // claimed: when the workers fall behind, the render shares their work
+                        // instead of idling (it waited up to a quarter of a render before).
+                        let end = self.jobs.len().min(k + WINDOW);
+                        if let Some(j) = (k + 1..end).find(|&j| matches!(s[j], Slot::Free)) {
+                            s[j] = Slot::Working;
+                            drop(s);
+                            let spec = self.prepare(&self.jobs[j]);
+                            s = match self.slots.lock() {
+                                Ok(s) => s,
+                                Err(_) => return Spec::default(),
+                            };
+                            s[j] = Slot::Done(spec);
+                            continue;
+                        }
                         s = match self.ready.wait(s) {
                             Ok(s) => s,
                             Err(_) => return Spec::default(),
