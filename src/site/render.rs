@@ -37,14 +37,10 @@ pub fn to_liquid(v: &Yaml, zone: &Zone) -> Value {
                 Value::Float(n.as_f64().unwrap_or(0.0))
             }
         }
-        Yaml::String(s) => {
-            if s.len() > 10 && super::time::looks_like_timestamp(s) {
-                if let Some(t) = super::time::parse_yaml(s, zone) {
-                    return Value::Time(t);
-                }
-            }
-            Value::from(s.as_str())
-        }
+        Yaml::String(s) => match super::time::yaml_time(s, zone) {
+            Some(t) => Value::Time(t),
+            None => Value::from(s.as_str()),
+        },
         Yaml::Sequence(items) => {
             Value::from(items.iter().map(|i| to_liquid(i, zone)).collect::<Vec<_>>())
         }
@@ -1151,9 +1147,8 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     let dep = |n: &str| cfg.has_plugin(n) || theme_deps.iter().any(|d| d == n);
     let zone = &cfg.zone;
     let mut config_hash = mapping_to_hash(&cfg.data, zone);
-    if let Ok(t) = super::reader::site_time(cfg) {
-        config_hash.insert("time".into(), Value::Time(t));
-    }
+    // The reader's `site.time` (read once: without `time:` it is "now").
+    config_hash.insert("time".into(), Value::Time(site.time));
     let github = if dep("jekyll-github-metadata") {
         Some(Value::from(mapping_to_hash(
             &plugins::github_metadata(cfg),

@@ -44,12 +44,12 @@ pub fn parse_yaml(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
 /// timestamp goes through Psych first and a quoted one (tagged `!str`) or a bare date is read
 /// by `Time.parse` directly.
 pub fn parse_front_matter(v: &serde_norway::Value, zone: &Zone) -> Option<DateTime<FixedOffset>> {
-    match v {
-        serde_norway::Value::String(s) if s.len() > 10 && looks_like_timestamp(s) => {
-            parse_yaml(s, zone)
+    if let serde_norway::Value::String(s) = v {
+        if let Some(t) = yaml_time(s, zone) {
+            return Some(t);
         }
-        other => parse(&crate::site::reader::yaml_scalar_string(other), zone),
     }
+    parse(&crate::site::reader::yaml_scalar_string(v), zone)
 }
 
 fn split_zone(t: &str) -> (&str, Option<&str>) {
@@ -87,12 +87,23 @@ fn parse_offset(z: &str) -> Option<FixedOffset> {
 
 /// Whether a YAML scalar looks like a timestamp Ruby's YAML would turn into a Time.
 pub fn looks_like_timestamp(text: &str) -> bool {
+    timestamp_shape(text) && parse(text, Zone::utc()).is_some()
+}
+
+/// The cheap part of [`looks_like_timestamp`]: `YYYY-` and a plausible length.
+fn timestamp_shape(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && text.len() <= 40
-        && parse(text, Zone::utc()).is_some()
+    (10..=40).contains(&b.len()) && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+/// A plain YAML scalar that Psych reads as a Time (a timestamp with a time part), as that
+/// Time ([`parse_yaml`]); `None` for any other text, which stays a string. One parse.
+pub fn yaml_time(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    if text.len() > 10 && timestamp_shape(text) {
+        parse_yaml(text, zone)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
