@@ -1,11 +1,13 @@
 //! Atomic file writes and careful reads.
 //!
-//! Every file the tool writes goes through [`write_atomic`]: the bytes land in a temporary
+//! Every file the tool writes goes through [`write_atomic`] (or [`write_all_atomic`] for a batch): the bytes land in a temporary
 //! file beside the target, are flushed, and are renamed over it, so a killed run leaves each
 //! file either old or new, never half-written. Not for streaming large blobs: see `digest`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, IoContext, Result};
 
@@ -17,6 +19,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             return Ok(());
         }
     }
+    let tmp = stage(path, bytes)?;
+    tmp.as_file().sync_all().at_path(path)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Below this many files, [`write_all_atomic`] flushes each file on its own: a file-system-wide
+/// flush also waits for other programs' unwritten data, which only pays off for a batch.
+const BATCH_FLUSH_MIN: usize = 8;
+
+/// Writes every `(path, bytes)` as [`write_atomic`] does (the caller already knows they differ
+/// from what is there), with one flush to disk for the whole batch instead of one per file: all
+/// temporary files are written, then flushed together (`syncfs` on Linux), then renamed into
+/// place. A flush per file made a first `generate` of a 2,000-collection registry on ext4 spend
+/// 7 s, nearly all of it waiting on the journal. If writing any temporary file fails, none is
+/// renamed and the temporary files are removed.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    if files.len() < BATCH_FLUSH_MIN {
+        return files.iter().try_for_each(|(p, b)| write_atomic(p, b));
+    }
+    let staged: Vec<(tempfile::NamedTempFile, &Path)> = files
+        .par_iter()
+        .map(|(path, bytes)| Ok((stage(path, bytes)?, path.as_path())))
+        .collect::<Result<_>>()?;
+    flush_all(&staged)?;
+    staged
+        .into_par_iter()
+        .try_for_each(|(tmp, path)| match tmp.persist(path) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(Error::io(path, e.error)),
+        })
+}
+
+/// A temporary file beside `path` (creating its folders) holding `bytes`, not yet flushed.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -28,9 +65,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     builder.permissions(permissions_for(path));
     let mut tmp = builder.tempfile_in(dir).at_path(dir)?;
     tmp.write_all(bytes).at_path(path)?;
-    tmp.as_file().sync_all().at_path(path)?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(tmp)
+}
+
+/// Makes the staged files' bytes durable: one `syncfs` per file system they are on.
+#[cfg(target_os = "linux")]
+fn flush_all(staged: &[(tempfile::NamedTempFile, &Path)]) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mut flushed = std::collections::HashSet::new();
+    for (tmp, path) in staged {
+        let dev = tmp.as_file().metadata().at_path(path)?.dev();
+        if flushed.insert(dev) {
+            rustix::fs::syncfs(tmp.as_file()).map_err(|e| Error::io(path, e.into()))?;
+        }
+    }
     Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush_all(staged: &[(tempfile::NamedTempFile, &Path)]) -> Result<()> {
+    staged
+        .par_iter()
+        .try_for_each(|(tmp, path)| tmp.as_file().sync_all().at_path(path))
 }
 
 /// The mode a rewritten file gets: the one it has, or what any new file gets (0666 less the
@@ -74,5 +130,47 @@ mod tests {
         std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o750)).unwrap();
         super::write_atomic(&new, b"{\"a\": 1}").unwrap();
         assert_eq!(mode(&new), 0o750);
+    }
+
+    #[test]
+    fn a_batch_lands_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..12).map(|i| format!("d{}/f{i}", i % 3)).collect();
+        let old = dir.path().join("d0/f0");
+        super::write_atomic(&old, b"old").unwrap();
+        // A file where a folder must be: staging that one fails, so nothing may be renamed.
+        std::fs::write(dir.path().join("blocker"), b"").unwrap();
+        let mut files: Vec<(std::path::PathBuf, &[u8])> = names
+            .iter()
+            .map(|n| (dir.path().join(n), n.as_bytes()))
+            .collect();
+        files.push((dir.path().join("blocker/f"), b"x"));
+        let err = super::write_all_atomic(&files).unwrap_err().to_string();
+        assert!(err.contains("blocker"), "{err}");
+        assert_eq!(std::fs::read(&old).unwrap(), b"old");
+        for n in &names[1..] {
+            assert!(!dir.path().join(n).exists(), "{n} was written");
+        }
+        let leftovers = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".static-registry-")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "temporary files were left behind");
+
+        files.pop();
+        super::write_all_atomic(&files).unwrap();
+        for n in &names {
+            assert_eq!(std::fs::read(dir.path().join(n)).unwrap(), n.as_bytes());
+        }
+        assert_eq!(
+            mode(&dir.path().join("d1/f1")),
+            mode(&dir.path().join("blocker"))
+        );
     }
 }

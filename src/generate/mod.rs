@@ -114,10 +114,12 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
     // Write what differs (the list last: if the run dies before, the old list still names
     // every file), remove what is no longer produced, then remember what is now known.
     let changed: Vec<&GeneratedFile> = changed.collect();
-    changed
-        .par_iter()
+    let writes: Vec<(PathBuf, &[u8])> = changed
+        .iter()
         .filter(|f| f.path != LIST)
-        .try_for_each(|f| crate::fsutil::write_atomic(&source.join(&f.path), &f.bytes))?;
+        .map(|f| (source.join(&f.path), f.bytes.as_slice()))
+        .collect();
+    crate::fsutil::write_all_atomic(&writes)?;
     for path in &stale {
         let full = source.join(path);
         match std::fs::remove_file(&full) {
