@@ -17,6 +17,7 @@
 //! general CommonMark renderer. Known differences from kramdown are listed in
 //! `tests/data/markdown_expected_failures.txt` and in `docs/markup.md`.
 
+mod table;
 pub mod typography;
 mod writer;
 

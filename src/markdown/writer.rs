@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{parse_document, Arena, Options};
 
+use super::table;
 use super::typography::{self, Piece};
 use super::KramdownOptions;
 use crate::highlight;
@@ -19,6 +20,15 @@ pub fn convert(src: &str, opts: &KramdownOptions) -> String {
     convert_with_ids(src, opts, HashMap::new()).0
 }
 
+/// What a fragment converted on its own may contain.
+#[derive(Clone, Copy, PartialEq)]
+enum Fragment {
+    /// Blocks, as a document.
+    Blocks,
+    /// The text of one table cell: no block can start a table again.
+    Cell,
+}
+
 /// Converts `src`; `ids` are header ids already used (a fragment after a raw HTML block
 /// continues the document's numbering).
 fn convert_with_ids(
@@ -26,18 +36,31 @@ fn convert_with_ids(
     opts: &KramdownOptions,
     ids: HashMap<String, usize>,
 ) -> (String, HashMap<String, usize>) {
+    convert_fragment(src, opts, ids, Fragment::Blocks)
+}
+
+fn convert_fragment(
+    src: &str,
+    opts: &KramdownOptions,
+    ids: HashMap<String, usize>,
+    kind: Fragment,
+) -> (String, HashMap<String, usize>) {
     // kramdown normalises line ends before parsing.
     let src = src.replace("\r\n", "\n").replace('\r', "\n");
     let arena = Arena::new();
     let mut o = Options::default();
     o.extension.strikethrough = true;
-    o.extension.table = true;
+    // A cell's text is span-level: no GFM table either.
+    o.extension.table = kind == Fragment::Blocks;
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.description_lists = true;
     // kramdown's math (`$$…$$`); single-dollar math is turned back into text.
     o.extension.math_dollars = true;
     let root = parse_document(&arena, &src, &o);
+    if kind == Fragment::Cell {
+        unmark_cell(root);
+    }
     let mut w = Writer {
         lines: src.split('\n').collect(),
         line_starts: line_starts(&src),
@@ -49,6 +72,9 @@ fn convert_with_ids(
         headings: HashMap::new(),
         toc: Vec::new(),
         covered: Vec::new(),
+        tables: HashMap::new(),
+        run_on: HashMap::new(),
+        absorbed: Default::default(),
     };
     for c in root.children() {
         if let NodeValue::FootnoteDefinition(d) = &c.data().value {
@@ -58,6 +84,9 @@ fn convert_with_ids(
         }
     }
     w.prepare_headings(root);
+    if kind == Fragment::Blocks {
+        w.prepare_tables(root);
+    }
     let mut out = w.blocks(root, 0, Ctx::Document);
     out.push_str(&w.footnote_content());
     (out, w.ids)
@@ -100,6 +129,14 @@ struct Writer<'s, 'a> {
     toc: Vec<(u8, String, String)>,
     /// Line ranges of footnote definitions: their blank lines are theirs, not echoed.
     covered: Vec<(usize, usize)>,
+    /// Paragraphs kramdown parses as tables (see [`table`]), by node address.
+    /// With the attributes of a `{: …}` line right below the table.
+    tables: HashMap<usize, (table::Table, Vec<(String, String)>)>,
+    /// Paragraphs that go on through the GFM table comrak started right below them (kramdown
+    /// has no such interruption): their whole source text, by node address.
+    run_on: HashMap<usize, String>,
+    /// The GFM tables those paragraphs took in, by node address: not printed.
+    absorbed: std::collections::HashSet<usize>,
 }
 
 fn pad(n: usize) -> String {
@@ -259,6 +296,7 @@ impl<'s, 'a> Writer<'s, 'a> {
     fn visible_children(&self, n: Node<'a>) -> Vec<Node<'a>> {
         n.children()
             .filter(|c| !matches!(c.data().value, NodeValue::FootnoteDefinition(_)))
+            .filter(|c| self.absorbed.is_empty() || !self.absorbed.contains(&key(c)))
             .collect()
     }
 
@@ -467,6 +505,18 @@ impl<'s, 'a> Writer<'s, 'a> {
                 };
                 format!("{ind}\\[{}\\]\n", escape_all(lit.trim()))
             }
+            NodeValue::Paragraph if self.is_table(n) => {
+                let (t, attrs) = self.tables[&key(n)].clone();
+                let html = self.kramdown_table(&t, indent);
+                if attrs.is_empty() {
+                    html
+                } else {
+                    add_attributes(&html, &attrs)
+                }
+            }
+            NodeValue::Paragraph if self.run_on.contains_key(&key(n)) => {
+                format!("{ind}<p>{}</p>\n", self.paragraph_body(n))
+            }
             NodeValue::Paragraph => {
                 let (body, attrs) = self.paragraph_inline(n);
                 format!("{ind}<p{}>{body}</p>\n", attr_string(&attrs))
@@ -539,6 +589,15 @@ impl<'s, 'a> Writer<'s, 'a> {
                 let lit = h.literal.trim_end_matches('\n');
                 format!("{}\n", normalize_block_html(lit))
             }
+            NodeValue::Table(_) if self.is_table(n) => {
+                let (t, attrs) = self.tables[&key(n)].clone();
+                let html = self.kramdown_table(&t, indent);
+                if attrs.is_empty() {
+                    html
+                } else {
+                    add_attributes(&html, &attrs)
+                }
+            }
             NodeValue::Table(_) if n.children().count() < 2 => {
                 // kramdown needs a body row; without one the lines are a paragraph.
                 let sp = n.data().sourcepos;
@@ -588,7 +647,7 @@ impl<'s, 'a> Writer<'s, 'a> {
         let Some(first) = kids.first() else {
             return false;
         };
-        if !matches!(first.data().value, NodeValue::Paragraph) {
+        if !self.is_paragraph(first) {
             return false;
         }
         let last = i + 1 == items.len();
@@ -607,7 +666,7 @@ impl<'s, 'a> Writer<'s, 'a> {
         }
         items[..i].iter().zip(earlier).any(|(p, &t)| {
             let k = self.visible_children(p);
-            k.is_empty() || !matches!(k[0].data().value, NodeValue::Paragraph) || t
+            k.is_empty() || !self.is_paragraph(k[0]) || t
         })
     }
 
@@ -634,7 +693,7 @@ impl<'s, 'a> Writer<'s, 'a> {
             }
             if i == 0 && transparent {
                 res.push_str(checkbox);
-                res.push_str(&self.inline(k));
+                res.push_str(&self.paragraph_body(k));
                 if kids.len() > 1 {
                     res.push('\n');
                 }
@@ -682,43 +741,186 @@ impl<'s, 'a> Writer<'s, 'a> {
     }
 
     fn table(&mut self, n: Node<'a>, align: &[TableAlignment], indent: usize) -> String {
-        let ind = pad(indent);
         let rows: Vec<Node<'a>> = n.children().collect();
-        let mut out = format!("{ind}<table>\n");
-        let section = |out: &mut String, w: &mut Self, tag: &str, rows: &[Node<'a>], cell: &str| {
-            if rows.is_empty() {
-                return;
-            }
-            let i1 = pad(indent + 2);
-            let i2 = pad(indent + 4);
-            let i3 = pad(indent + 6);
-            out.push_str(&format!("{i1}<{tag}>\n"));
-            for r in rows {
-                out.push_str(&format!("{i2}<tr>\n"));
-                for (ci, c) in r.children().enumerate() {
-                    let style = match align.get(ci) {
-                        Some(TableAlignment::Left) => " style=\"text-align: left\"",
-                        Some(TableAlignment::Right) => " style=\"text-align: right\"",
-                        Some(TableAlignment::Center) => " style=\"text-align: center\"",
-                        _ => "",
-                    };
-                    let mut body = w.inline(c);
-                    if body.is_empty() {
-                        body = "\u{a0}".into();
-                    }
-                    out.push_str(&format!("{i3}<{cell}{style}>{body}</{cell}>\n"));
-                }
-                out.push_str(&format!("{i2}</tr>\n"));
-            }
-            out.push_str(&format!("{i1}</{tag}>\n"));
-        };
         let (head, body): (Vec<Node<'a>>, Vec<Node<'a>>) = rows
             .iter()
             .partition(|r| matches!(r.data().value, NodeValue::TableRow(true)));
-        section(&mut out, self, "thead", &head, "th");
-        section(&mut out, self, "tbody", &body, "td");
-        out.push_str(&format!("{ind}</table>\n"));
-        out
+        let mut sections = Vec::new();
+        for (tag, rows) in [("thead", head), ("tbody", body)] {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| r.children().map(|c| self.inline(c)).collect())
+                .collect();
+            sections.push((tag, rows));
+        }
+        table_html(&sections, align, indent)
+    }
+
+    /// A paragraph kramdown parses as a table: its cells' Markdown converted.
+    fn kramdown_table(&mut self, t: &table::Table, indent: usize) -> String {
+        let mut sections = Vec::new();
+        for s in &t.sections {
+            let rows: Vec<Vec<String>> = s
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| self.cell_html(c)).collect())
+                .collect();
+            sections.push((s.tag, rows));
+        }
+        table_html(&sections, &t.align, indent)
+    }
+
+    /// A table cell's Markdown as kramdown converts it: span-level only. It is converted as a
+    /// paragraph behind a no-break space, which no block syntax can follow and which Markdown
+    /// treats as the whitespace a line start is; the space is taken off before printing.
+    fn cell_html(&mut self, text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        let marked = format!("\u{a0}{text}\n");
+        let ids = std::mem::take(&mut self.ids);
+        let (html, ids) = convert_fragment(&marked, self.opts, ids, Fragment::Cell);
+        self.ids = ids;
+        match html
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>\n"))
+        {
+            Some(inner) => inner.to_string(),
+            None => escape_all(text),
+        }
+    }
+
+    /// A paragraph node that is printed as a paragraph (not as a kramdown table).
+    fn is_paragraph(&self, n: Node<'a>) -> bool {
+        matches!(n.data().value, NodeValue::Paragraph) && !self.is_table(n)
+    }
+
+    fn is_table(&self, n: Node<'a>) -> bool {
+        !self.tables.is_empty() && self.tables.contains_key(&key(n))
+    }
+
+    /// The inline HTML of a paragraph (with the table lines it runs on through, if any).
+    fn paragraph_body(&mut self, n: Node<'a>) -> String {
+        match self.run_on.get(&key(n)).cloned() {
+            Some(text) => self.cell_html(&text),
+            None => self.inline(n),
+        }
+    }
+
+    /// Finds the paragraphs kramdown would parse as tables: kramdown tries its table parser
+    /// on a block that starts after a block boundary (a blank line or its container's start)
+    /// and keeps the table only if a boundary follows it too.
+    fn prepare_tables(&mut self, root: Node<'a>) {
+        for n in root.descendants() {
+            let candidate = match n.data().value {
+                NodeValue::Paragraph => !self.is_block_math(n),
+                // comrak's GFM tables: kramdown's parser splits them its own way.
+                NodeValue::Table(_) => !self.absorbed.contains(&key(n)),
+                _ => false,
+            };
+            let plain_containers = || {
+                n.ancestors().skip(1).all(|a| {
+                    matches!(
+                        a.data().value,
+                        NodeValue::Document
+                            | NodeValue::BlockQuote
+                            | NodeValue::List(_)
+                            | NodeValue::Item(_)
+                    )
+                })
+            };
+            if !candidate || !plain_containers() {
+                continue;
+            }
+            let first = n.data().sourcepos.start.line;
+            let mut last = self.end_line(n);
+            // comrak lets a GFM table interrupt a paragraph; to kramdown it is one block.
+            let mut absorbs = None;
+            if matches!(n.data().value, NodeValue::Paragraph) {
+                if let Some(next) = n.next_sibling() {
+                    if matches!(next.data().value, NodeValue::Table(_))
+                        && self.start_line(next) == last + 1
+                    {
+                        absorbs = Some(next);
+                        last = self.end_line(next);
+                    }
+                }
+            }
+            let boundary_after = match absorbs {
+                Some(t) => t.next_sibling().is_none(),
+                None => n.next_sibling().is_none(),
+            };
+            let after_boundary = n.previous_sibling().is_none() || self.is_blank_line(first - 1);
+            let before_boundary =
+                boundary_after || last >= self.lines.len() || self.is_blank_line(last + 1);
+            let has_pipe = self.lines[first - 1..last.min(self.lines.len())]
+                .iter()
+                .any(|l| l.contains('|'));
+            let lines = (absorbs.is_some() || has_pipe).then(|| self.block_lines(n, first, last));
+            let parsed = match &lines {
+                Some(lines) if after_boundary && before_boundary && has_pipe => {
+                    let mut lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                    // A `{: …}` line ends the table (a block boundary) and gives it attributes.
+                    let ial = match lines.split_last() {
+                        Some((last, rest)) if !rest.is_empty() => parse_ial(last.trim()),
+                        _ => None,
+                    };
+                    if ial.is_some() {
+                        lines.pop();
+                    }
+                    table::parse(&lines).map(|t| (t, ial.unwrap_or_default()))
+                }
+                _ => None,
+            };
+            if let Some(t) = absorbs {
+                self.absorbed.insert(key(t));
+                if parsed.is_none() {
+                    let text = lines.expect("computed for a run-on paragraph").join("\n");
+                    self.run_on.insert(key(n), text);
+                    continue;
+                }
+            }
+            if let Some(t) = parsed {
+                self.tables.insert(key(n), t);
+            }
+        }
+    }
+
+    /// A block's source lines as kramdown's parser of its container sees them: block quote
+    /// markers and list item indentation taken off.
+    fn block_lines(&self, n: Node<'a>, first: usize, last: usize) -> Vec<String> {
+        let quotes = n
+            .ancestors()
+            .filter(|a| matches!(a.data().value, NodeValue::BlockQuote))
+            .count();
+        let unquote = |mut s: &'s str| {
+            for _ in 0..quotes {
+                match s.trim_start_matches([' ', '\t']).strip_prefix('>') {
+                    Some(r) => s = r.strip_prefix(' ').unwrap_or(r),
+                    None => break,
+                }
+            }
+            s
+        };
+        let col = n.data().sourcepos.start.column;
+        let first_raw = self.lines.get(first - 1).copied().unwrap_or("");
+        let prefix = first_raw.get(..col.saturating_sub(1)).unwrap_or("");
+        // What is left of the first line's prefix once its quote markers are off is the
+        // list items' indentation.
+        let item_indent = unquote(prefix).len();
+        (first..=last)
+            .map(|l| {
+                if l == first {
+                    return first_raw
+                        .get(prefix.len()..)
+                        .unwrap_or(first_raw)
+                        .to_string();
+                }
+                let s = unquote(self.lines.get(l - 1).copied().unwrap_or(""));
+                let spaces = s.len() - s.trim_start_matches(' ').len();
+                s[spaces.min(item_indent)..].to_string()
+            })
+            .collect()
     }
 
     /// kramdown-parser-gfm's `raw_text` of a header: the text of its content after span
@@ -1537,5 +1739,70 @@ fn normalize_block_html(html: &str) -> String {
         last = m.end();
     }
     out.push_str(&html[last..]);
+    out
+}
+
+/// A node's identity, for the side tables the writer keeps.
+fn key(n: Node<'_>) -> usize {
+    n as *const _ as usize
+}
+
+/// Takes the no-break space that [`Writer::cell_html`] put before a cell's text off again,
+/// before the text is printed (smart quotes must see the cell's start, not a space).
+fn unmark_cell<'a>(root: Node<'a>) {
+    let Some(first) = root.first_child().and_then(|p| p.first_child()) else {
+        return;
+    };
+    let mut data = first.data_mut();
+    if let NodeValue::Text(t) = &mut data.value {
+        if let Some(rest) = t.strip_prefix('\u{a0}') {
+            let rest = rest.to_string();
+            if rest.is_empty() {
+                drop(data);
+                first.detach();
+            } else {
+                *t = rest.into();
+            }
+        }
+    }
+}
+
+/// kramdown's HTML for a table: sections (`thead` rows get `th` cells), cells already
+/// converted, an empty cell printed as a no-break space.
+fn table_html(
+    sections: &[(&str, Vec<Vec<String>>)],
+    align: &[TableAlignment],
+    indent: usize,
+) -> String {
+    let (i0, i1, i2, i3) = (
+        pad(indent),
+        pad(indent + 2),
+        pad(indent + 4),
+        pad(indent + 6),
+    );
+    let mut out = format!("{i0}<table>\n");
+    for (tag, rows) in sections {
+        if rows.is_empty() {
+            continue;
+        }
+        let cell = if *tag == "thead" { "th" } else { "td" };
+        out.push_str(&format!("{i1}<{tag}>\n"));
+        for row in rows {
+            out.push_str(&format!("{i2}<tr>\n"));
+            for (ci, body) in row.iter().enumerate() {
+                let style = match align.get(ci) {
+                    Some(TableAlignment::Left) => " style=\"text-align: left\"",
+                    Some(TableAlignment::Right) => " style=\"text-align: right\"",
+                    Some(TableAlignment::Center) => " style=\"text-align: center\"",
+                    _ => "",
+                };
+                let body = if body.is_empty() { "\u{a0}" } else { body };
+                out.push_str(&format!("{i3}<{cell}{style}>{body}</{cell}>\n"));
+            }
+            out.push_str(&format!("{i2}</tr>\n"));
+        }
+        out.push_str(&format!("{i1}</{tag}>\n"));
+    }
+    out.push_str(&format!("{i0}</table>\n"));
     out
 }
