@@ -811,25 +811,24 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// on a block that starts after a block boundary (a blank line or its container's start)
     /// and keeps the table only if a boundary follows it too.
     fn prepare_tables(&mut self, root: Node<'a>) {
-        for n in root.descendants() {
+        // Only blocks whose containers are the document, quotes and list items (the ones
+        // kramdown parses tables in); inline nodes are never visited.
+        let mut stack: Vec<Node<'a>> = root.children().collect();
+        stack.reverse();
+        while let Some(n) = stack.pop() {
             let candidate = match n.data().value {
                 NodeValue::Paragraph => !self.is_block_math(n),
                 // comrak's GFM tables: kramdown's parser splits them its own way.
                 NodeValue::Table(_) => !self.absorbed.contains(&key(n)),
+                NodeValue::BlockQuote | NodeValue::List(_) | NodeValue::Item(_) => {
+                    let at = stack.len();
+                    stack.extend(n.children());
+                    stack[at..].reverse();
+                    false
+                }
                 _ => false,
             };
-            let plain_containers = || {
-                n.ancestors().skip(1).all(|a| {
-                    matches!(
-                        a.data().value,
-                        NodeValue::Document
-                            | NodeValue::BlockQuote
-                            | NodeValue::List(_)
-                            | NodeValue::Item(_)
-                    )
-                })
-            };
-            if !candidate || !plain_containers() {
+            if !candidate {
                 continue;
             }
             let first = n.data().sourcepos.start.line;
@@ -881,7 +880,9 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
             }
             if let Some(t) = parsed {
-                self.tables.insert(key(n), t);
+                if !same_as_gfm(n, &t.0) || !t.1.is_empty() {
+                    self.tables.insert(key(n), t);
+                }
             }
         }
     }
@@ -1740,6 +1741,36 @@ fn normalize_block_html(html: &str) -> String {
     }
     out.push_str(&html[last..]);
     out
+}
+
+/// Whether comrak's GFM table `n` has the rows and cells kramdown found in `t`: then comrak's
+/// cells are printed as they are, which is much cheaper than converting each cell's text on its
+/// own (the usual case; a code span with a pipe, a `===` footer or a row longer than the header
+/// makes them differ).
+fn same_as_gfm(n: Node<'_>, t: &table::Table) -> bool {
+    let NodeValue::Table(gfm) = &n.data().value else {
+        return false;
+    };
+    let (head, body): (Vec<Node<'_>>, Vec<Node<'_>>) = n
+        .children()
+        .partition(|r| matches!(r.data().value, NodeValue::TableRow(true)));
+    let widths = |rows: &[Node<'_>]| {
+        rows.iter()
+            .map(|r| r.children().count())
+            .collect::<Vec<_>>()
+    };
+    let kramdown = |tag: &str| {
+        t.sections
+            .iter()
+            .filter(|s| s.tag == tag)
+            .flat_map(|s| s.rows.iter().map(Vec::len))
+            .collect::<Vec<_>>()
+    };
+    t.sections.iter().all(|s| s.tag != "tfoot")
+        && t.sections.iter().filter(|s| s.tag == "tbody").count() == 1
+        && kramdown("thead") == widths(&head)
+        && kramdown("tbody") == widths(&body)
+        && gfm.alignments == t.align
 }
 
 /// A node's identity, for the side tables the writer keeps.

@@ -132,6 +132,9 @@ pub struct Shared {
     static_model: Vec<super::model::StaticFile>,
     /// label, doc indexes, static file indexes, metadata, output, relative_directory
     collections: Vec<CollectionEntry>,
+    /// Each document's place in its collection's list (for `page.previous`/`page.next`,
+    /// asked on every post page: finding it by a scan made a 2,000-post render quadratic).
+    doc_position: Vec<usize>,
     data: Value,
     time: Value,
     github: Option<Value>,
@@ -196,8 +199,9 @@ impl EntryDrop {
         let Some(docs) = self.shared.collection_docs(label) else {
             return Value::Nil;
         };
-        let Some(pos) = docs.iter().position(|d| *d == i) else {
-            return Value::Nil;
+        let pos = match self.shared.doc_position.get(i) {
+            Some(&p) if docs.get(p) == Some(&i) => p,
+            _ => return Value::Nil,
         };
         let np = pos as isize + delta;
         if np < 0 || np as usize >= docs.len() {
@@ -374,6 +378,8 @@ struct SiteLists {
     static_files: OnceLock<Value>,
     documents: OnceLock<Value>,
     collections: OnceLock<Value>,
+    tags: OnceLock<Value>,
+    categories: OnceLock<Value>,
     /// One per entry of `Shared::collections`, by index.
     docs: Vec<OnceLock<Value>>,
 }
@@ -405,31 +411,32 @@ impl SiteDrop {
         v
     }
 
+    /// `site.tags` / `site.categories`: each value → its posts, newest first.
     fn post_attr_hash(&self, attr: &str) -> Value {
-        let mut h: Hash = Hash::new();
+        // Grouped in plain vectors first: growing each group as a shared array copied it on
+        // every post (quadratic in a tag's posts).
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        let mut slot: HashMap<String, usize> = HashMap::new();
         if let Some(docs) = self.shared.collection_docs("posts") {
             for i in docs {
                 if let Some(Value::Array(items)) = self.shared.docs[*i].data.get(attr) {
                     for t in items.iter() {
                         let k = t.to_s();
-                        let entry = h
-                            .entry(k)
-                            .or_insert_with(|| Value::from(Vec::<Value>::new()));
-                        if let Value::Array(a) = entry {
-                            let mut v = (**a).clone();
-                            v.push(EntryDrop::value(&self.shared, Ref::Doc(*i)));
-                            *entry = Value::from(v);
-                        }
+                        let at = *slot.entry(k.clone()).or_insert_with(|| {
+                            groups.push((k, Vec::new()));
+                            groups.len() - 1
+                        });
+                        groups[at]
+                            .1
+                            .push(EntryDrop::value(&self.shared, Ref::Doc(*i)));
                     }
                 }
             }
         }
-        for v in h.values_mut() {
-            if let Value::Array(a) = v {
-                let mut x = (**a).clone();
-                x.reverse();
-                *v = Value::from(x);
-            }
+        let mut h: Hash = Hash::new();
+        for (k, mut posts) in groups {
+            posts.reverse();
+            h.insert(k, Value::from(posts));
         }
         Value::from(h)
     }
@@ -507,8 +514,16 @@ impl ObjectView for SiteDrop {
                 })
                 .clone(),
             "data" => s.data.clone(),
-            "categories" => self.post_attr_hash("categories"),
-            "tags" => self.post_attr_hash("tags"),
+            "categories" => self
+                .lists
+                .categories
+                .get_or_init(|| self.post_attr_hash("categories"))
+                .clone(),
+            "tags" => self
+                .lists
+                .tags
+                .get_or_init(|| self.post_attr_hash("tags"))
+                .clone(),
             "github" if s.github.is_some() => s.github.clone().unwrap_or(Value::Nil),
             other => {
                 if other != "posts" {
@@ -1248,7 +1263,17 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
                 c.relative_directory.clone(),
             )
         })
-        .collect();
+        .collect::<Vec<CollectionEntry>>();
+    let mut doc_position = vec![usize::MAX; docs.len()];
+    for c in &collections {
+        for (pos, &d) in c.1.iter().enumerate() {
+            if let Some(slot) = doc_position.get_mut(d) {
+                if *slot == usize::MAX {
+                    *slot = pos;
+                }
+            }
+        }
+    }
     let shared = Arc::new(Shared {
         config: config_hash.clone(),
         pages,
@@ -1256,6 +1281,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         static_files,
         static_model,
         collections,
+        doc_position,
         data: to_liquid(&site.data, zone),
         time: Value::Time(site.time),
         github,
