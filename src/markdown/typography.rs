@@ -45,27 +45,27 @@ impl Default for Quotes {
 
 /// Escapes text the way kramdown's `escape_html(str, :text)` does.
 pub fn escape_text(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
+    let mut bytes = std::mem::take(out).into_bytes();
+    escape_bytes(s.as_bytes(), &mut bytes);
+    *out = String::from_utf8(bytes).expect("escaping keeps UTF-8 whole");
 }
 
-/// [`escape_text`] over chars already split out (no intermediate `String`).
-fn escape_chars(s: &[char], out: &mut String) {
+/// [`escape_text`] over bytes: unchanged stretches are copied whole.
+fn escape_bytes(s: &[u8], out: &mut Vec<u8>) {
     out.reserve(s.len());
-    for &c in s {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
+    let mut from = 0;
+    for (i, &c) in s.iter().enumerate() {
+        let rep: &[u8] = match c {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'&' => b"&amp;",
+            _ => continue,
+        };
+        out.extend_from_slice(&s[from..i]);
+        out.extend_from_slice(rep);
+        from = i + 1;
     }
+    out.extend_from_slice(&s[from..]);
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -78,7 +78,11 @@ enum Kind {
 /// Rewrites every `Piece::Text` and escapes it; returns one HTML string per input piece
 /// (empty for markup).
 pub fn apply(pieces: &[Piece], quotes: &Quotes) -> Vec<String> {
-    let mut chars: Vec<char> = Vec::new();
+    // The rules only ever test ASCII characters, so they run over the UTF-8 bytes: a
+    // non-ASCII character's bytes are all "other" to every rule, as the character is, and
+    // what a rule consumes is ASCII (a text run may end inside a character; the run after
+    // it completes it, and the result is checked to be UTF-8).
+    let mut all: Vec<u8> = Vec::new();
     let mut bounds = Vec::with_capacity(pieces.len());
     for p in pieces {
         let (s, k) = match p {
@@ -86,134 +90,164 @@ pub fn apply(pieces: &[Piece], quotes: &Quotes) -> Vec<String> {
             Piece::Literal(s) => (s, Kind::Literal),
             Piece::Markup(s) => (s, Kind::Markup),
         };
-        let start = chars.len();
-        chars.extend(s.chars());
-        bounds.push((start, chars.len(), k));
+        let start = all.len();
+        all.extend_from_slice(s.as_bytes());
+        bounds.push((start, all.len(), k));
     }
     bounds
         .iter()
         .map(|&(a, b, k)| match k {
             Kind::Markup => String::new(),
             Kind::Literal => {
-                let mut out = String::new();
-                escape_chars(&chars[a..b], &mut out);
-                out
+                let mut out = Vec::new();
+                escape_bytes(&all[a..b], &mut out);
+                String::from_utf8(out).expect("escaping keeps UTF-8 whole")
             }
-            Kind::Text => run(&chars, a, b, quotes),
+            Kind::Text => run(&all, a, b, quotes),
         })
         .collect()
 }
 
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}' | '\u{b}')
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b')
 }
 
 /// Ruby's `\w` on a UTF-8 string: ASCII word characters only.
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
-fn is_quote(c: char) -> bool {
-    c == '"' || c == '\''
+fn is_quote(c: u8) -> bool {
+    c == b'"' || c == b'\''
 }
 
-const SQ_PUNCT: &str = "!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~";
+/// The bytes a quote rule or a typographic symbol starts with (besides the byte before them).
+static STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'-' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t
+};
 
-fn sq_close(c: char) -> bool {
-    !matches!(c, ' ' | '\\' | '\t' | '\r' | '\n' | '[' | '{' | '(' | '-')
+/// kramdown's `SQ_PUNCT`: ASCII punctuation less `&`.
+fn is_sq_punct(c: u8) -> bool {
+    c.is_ascii_punctuation() && c != b'&'
+}
+
+fn sq_close(c: u8) -> bool {
+    !matches!(
+        c,
+        b' ' | b'\\' | b'\t' | b'\r' | b'\n' | b'[' | b'{' | b'(' | b'-'
+    )
 }
 
 enum Tok {
     Text(usize, usize),
-    Quote(char, bool), // quote char, true = left quote
+    Quote(u8, bool), // quote char, true = left quote
     Fixed(&'static str),
 }
 
 /// One text run `chars[a..b]`, scanned like kramdown's span parser: leftmost match of either
 /// the smart quote start `[^\\]?["']` or a typographic symbol.
-fn run(chars: &[char], a: usize, b: usize, q: &Quotes) -> String {
-    let mut toks: Vec<Tok> = Vec::new();
+fn run(chars: &[u8], a: usize, b: usize, q: &Quotes) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(b - a + 16);
+    let emit = |out: &mut Vec<u8>, t: Tok| match t {
+        Tok::Text(x, y) => escape_bytes(&chars[x..y], out),
+        Tok::Fixed(s) => out.extend_from_slice(s.as_bytes()),
+        Tok::Quote(c, left) => out.extend_from_slice(
+            match (c, left) {
+                (b'\'', true) => &q.lsquo,
+                (b'\'', false) => &q.rsquo,
+                (_, true) => &q.ldquo,
+                (_, false) => &q.rdquo,
+            }
+            .as_bytes(),
+        ),
+    };
     let mut pos = a;
     let mut text_from = a;
     while pos < b {
+        // Skip to the next byte a rule can start at: one in `STARTS`, or the byte before one
+        // (a quote's or `>>`'s left neighbour is part of some rules).
+        let next = chars[pos..b]
+            .iter()
+            .position(|&c| STARTS[c as usize])
+            .map_or(b, |k| pos + k);
+        if next == b {
+            break;
+        }
+        pos = next.saturating_sub(1).max(pos);
         // Smart quote start at `pos`?
         let c = chars[pos];
-        let smart = is_quote(c) || (c != '\\' && pos + 1 < b && is_quote(chars[pos + 1]));
+        let smart = is_quote(c) || (c != b'\\' && pos + 1 < b && is_quote(chars[pos + 1]));
         if smart {
-            if let Some((consumed, mut out)) = smart_rules(chars, pos, b) {
-                toks.push(Tok::Text(text_from, pos));
-                toks.append(&mut out);
+            if let Some((consumed, toks)) = smart_rules(chars, pos, b) {
+                emit(&mut out, Tok::Text(text_from, pos));
+                for t in toks {
+                    emit(&mut out, t);
+                }
                 pos += consumed;
                 text_from = pos;
                 continue;
             }
         }
         if let Some((len, sym)) = typographic(chars, pos, b) {
-            toks.push(Tok::Text(text_from, pos));
-            toks.push(Tok::Fixed(sym));
+            emit(&mut out, Tok::Text(text_from, pos));
+            emit(&mut out, Tok::Fixed(sym));
             pos += len;
             text_from = pos;
             continue;
         }
         pos += 1;
     }
-    toks.push(Tok::Text(text_from, b));
-    let mut out = String::new();
-    for t in toks {
-        match t {
-            Tok::Text(x, y) => escape_chars(&chars[x..y], &mut out),
-            Tok::Fixed(s) => out.push_str(s),
-            Tok::Quote(c, left) => out.push_str(match (c, left) {
-                ('\'', true) => &q.lsquo,
-                ('\'', false) => &q.rsquo,
-                (_, true) => &q.ldquo,
-                (_, false) => &q.rdquo,
-            }),
-        }
-    }
-    out
+    emit(&mut out, Tok::Text(text_from, b));
+    String::from_utf8(out).expect("the rules replace ASCII only")
 }
 
-fn typographic(chars: &[char], p: usize, b: usize) -> Option<(usize, &'static str)> {
+fn typographic(chars: &[u8], p: usize, b: usize) -> Option<(usize, &'static str)> {
     // kramdown's symbols, longest first where one is a prefix of another: `---` before `--`,
     // `<< ` before `<<`. Dispatching on the first char keeps this off the profile (it runs at
     // every position of every text run).
     let at = |i: usize| (p + i < b).then(|| chars[p + i]);
     match chars[p] {
-        '-' if at(1) == Some('-') => Some(if at(2) == Some('-') {
+        b'-' if at(1) == Some(b'-') => Some(if at(2) == Some(b'-') {
             (3, "\u{2014}")
         } else {
             (2, "\u{2013}")
         }),
-        '.' if at(1) == Some('.') && at(2) == Some('.') => Some((3, "\u{2026}")),
-        '<' if at(1) == Some('<') => Some(if at(2) == Some(' ') {
+        b'.' if at(1) == Some(b'.') && at(2) == Some(b'.') => Some((3, "\u{2026}")),
+        b'<' if at(1) == Some(b'<') => Some(if at(2) == Some(b' ') {
             (3, "\u{ab}\u{a0}")
         } else {
             (2, "\u{ab}")
         }),
-        ' ' if at(1) == Some('>') && at(2) == Some('>') => Some((3, "\u{a0}\u{bb}")),
-        '>' if at(1) == Some('>') => Some((2, "\u{bb}")),
+        b' ' if at(1) == Some(b'>') && at(2) == Some(b'>') => Some((3, "\u{a0}\u{bb}")),
+        b'>' if at(1) == Some(b'>') => Some((2, "\u{bb}")),
         _ => None,
     }
 }
 
 /// Tries kramdown's `SQ_RULES` in order at `p`; returns the number of chars consumed and the
 /// tokens. Consumption never leaves the text run; look-ahead may.
-fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> {
+fn smart_rules(chars: &[u8], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> {
     let at = |i: usize| chars.get(i).copied();
     let c0 = chars[p];
     let text1 = |n: usize| Tok::Text(p, p + n);
     // 1. ("|')(?=[_*]{1,2}\S)
     if is_quote(c0) {
-        if at(p + 1).is_some_and(|c| c == '_' || c == '*')
+        if at(p + 1).is_some_and(|c| c == b'_' || c == b'*')
             && at(p + 2).is_some_and(|c| !is_space(c))
         {
             return Some((1, vec![Tok::Quote(c0, true)]));
         }
         // 2. ("|')(?=SQ_PUNCT(?!\.\.)\B)
         if let Some(n) = at(p + 1) {
-            if SQ_PUNCT.contains(n)
-                && !(at(p + 2) == Some('.') && at(p + 3) == Some('.'))
+            if is_sq_punct(n)
+                && !(at(p + 2) == Some(b'.') && at(p + 3) == Some(b'.'))
                 && is_word(n) == at(p + 2).is_some_and(is_word)
             {
                 return Some((1, vec![Tok::Quote(c0, false)]));
@@ -221,7 +255,7 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
         }
     }
     // 3./4. (\s?)"'(?=\w)  and (\s?)'"(?=\w)
-    for (x, y, lx) in [('"', '\'', true), ('\'', '"', true)] {
+    for (x, y, lx) in [(b'"', b'\'', true), (b'\'', b'"', true)] {
         for ws in [true, false] {
             let s = if ws {
                 if !is_space(c0) {
@@ -254,12 +288,12 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
             p
         };
         if s < b
-            && at(s) == Some('\'')
+            && at(s) == Some(b'\'')
             && at(s + 1).is_some_and(|c| c.is_ascii_digit())
             && at(s + 2).is_some_and(|c| c.is_ascii_digit())
-            && at(s + 3) == Some('s')
+            && at(s + 3) == Some(b's')
         {
-            return Some((s + 1 - p, vec![text1(s - p), Tok::Quote('\'', false)]));
+            return Some((s + 1 - p, vec![text1(s - p), Tok::Quote(b'\'', false)]));
         }
     }
     // 6. (\s)('|")(?=\w)
@@ -282,7 +316,7 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
         let ok = match n {
             None => true,
             Some(c) if is_space(c) => true,
-            Some('s') => !at(p + 2).is_some_and(is_word),
+            Some(b's') => !at(p + 2).is_some_and(is_word),
             _ => false,
         };
         if ok {
@@ -290,7 +324,7 @@ fn smart_rules(chars: &[char], p: usize, b: usize) -> Option<(usize, Vec<Tok>)> 
         }
     }
     // 9./10. (.?)'  and (.?)"
-    for qc in ['\'', '"'] {
+    for qc in [b'\'', b'"'] {
         if p + 1 < b && at(p + 1) == Some(qc) {
             return Some((2, vec![text1(1), Tok::Quote(qc, true)]));
         }
