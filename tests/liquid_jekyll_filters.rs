@@ -73,7 +73,7 @@ fn run_case(base_config: &serde_json::Value, case: &serde_json::Value) -> Result
         .expect("site.time parses");
         site.insert("time".into(), Value::Time(parsed));
     }
-    let mut data = Hash::new();
+    let mut data = Hash::default();
     if let Some(files) = case.get("files").and_then(|f| f.as_object()) {
         for (p, content) in files {
             if let Some(name) = p.strip_prefix("_data/") {
@@ -99,7 +99,7 @@ fn run_case(base_config: &serde_json::Value, case: &serde_json::Value) -> Result
             page.insert(k.clone(), Value::from(v));
         }
     }
-    let mut jekyll = Hash::new();
+    let mut jekyll = Hash::default();
     jekyll.insert("environment".into(), Value::from("production"));
     jekyll.insert("version".into(), Value::from("3.10.0"));
 

@@ -61,16 +61,16 @@ pub fn yaml_to_value(y: &serde_norway::Value) -> Value {
 fn read_config(site: &Path) -> Result<Hash> {
     let path = site.join("_config.yml");
     if !path.is_file() {
-        return Ok(Hash::new());
+        return Ok(Hash::default());
     }
     let text = std::fs::read_to_string(&path).at_path(&path)?;
     if text.trim().is_empty() {
-        return Ok(Hash::new());
+        return Ok(Hash::default());
     }
     let y: serde_norway::Value = serde_norway::from_str(&text).map_err(|e| Error::at(&path, e))?;
     match yaml_to_value(&y) {
         Value::Hash(h) => Ok(h.as_ref().clone()),
-        Value::Nil => Ok(Hash::new()),
+        Value::Nil => Ok(Hash::default()),
         _ => Err(Error::at(&path, "the configuration must be a mapping")),
     }
 }
@@ -78,7 +78,7 @@ fn read_config(site: &Path) -> Result<Hash> {
 /// `_data/`: YAML and JSON files, nested folders as nested hashes (CSV/TSV come with the site
 /// renderer).
 fn read_data(dir: &Path) -> Result<Hash> {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(h);
     };
@@ -122,7 +122,7 @@ fn read_data(dir: &Path) -> Result<Hash> {
 
 /// Jekyll's page variables that follow from where the page lives.
 pub fn page_location(path: &str) -> Hash {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     let url = if path.ends_with("index.html") {
         format!("/{}", path.trim_end_matches("index.html"))
     } else if let Some(stem) = path

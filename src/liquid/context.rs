@@ -190,7 +190,7 @@ impl<'h> Context<'h> {
     pub fn new(host: &'h dyn Host) -> Self {
         Context {
             scopes: vec![Scope::default()],
-            globals: Hash::new(),
+            globals: Hash::default(),
             host,
             interrupts: Vec::new(),
             cycles: HashMap::new(),

@@ -87,7 +87,7 @@ impl FsHost {
     pub fn new(root: impl AsRef<Path>) -> Self {
         FsHost {
             root: root.as_ref().to_path_buf(),
-            config: Hash::new(),
+            config: Hash::default(),
             cache: Mutex::new(HashMap::new()),
             includes: Mutex::new(HashMap::new()),
         }

@@ -206,7 +206,7 @@ fn apply_filters(mut v: Value, filters: &[FilterCall], ctx: &mut Context) -> LRe
                 vec_args.push(a.eval(ctx)?);
             }
             if !f.kwargs.is_empty() {
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 for (k, e) in &f.kwargs {
                     h.insert(k.clone(), e.eval(ctx)?);
                 }

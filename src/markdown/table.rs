@@ -434,12 +434,20 @@ fn split_unescaped_pipes(text: &str) -> Vec<String> {
     let b = text.as_bytes();
     for (i, &c) in b.iter().enumerate() {
         if c == b'|' && (i == 0 || b[i - 1] != b'\\') {
-            parts.push(text[start..i].replace("\\|", "|"));
+            parts.push(unescape_pipes(&text[start..i]));
             start = i + 1;
         }
     }
-    parts.push(text[start..].replace("\\|", "|"));
+    parts.push(unescape_pipes(&text[start..]));
     parts
+}
+
+fn unescape_pipes(s: &str) -> String {
+    if s.contains('\\') {
+        s.replace("\\|", "|")
+    } else {
+        s.to_string()
+    }
 }
 
 /// kramdown's final check over the table's text: every line has a table pipe that is not

@@ -46,7 +46,11 @@ fn convert_fragment(
     kind: Fragment,
 ) -> (String, HashMap<String, usize>) {
     // kramdown normalises line ends before parsing.
-    let src = src.replace("\r\n", "\n").replace('\r', "\n");
+    let src: std::borrow::Cow<str> = if src.contains('\r') {
+        src.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        src.into()
+    };
     let arena = Arena::new();
     let mut o = Options::default();
     o.extension.strikethrough = true;

@@ -433,7 +433,7 @@ impl SiteDrop {
                 }
             }
         }
-        let mut h: Hash = Hash::new();
+        let mut h: Hash = Hash::default();
         for (k, mut posts) in groups {
             posts.reverse();
             h.insert(k, Value::from(posts));
@@ -796,7 +796,7 @@ fn liquid_err(path: &Path, own_name: &str, body_line: usize, e: LiquidError) -> 
 
 /// Builds the per-entry fixed attributes.
 fn page_attrs(p: &Document) -> Hash {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     let dir = if p.url.ends_with('/') {
         p.url.clone()
     } else {
@@ -811,7 +811,7 @@ fn page_attrs(p: &Document) -> Hash {
 }
 
 fn doc_attrs(d: &Document) -> Hash {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert(
         "relative_path".into(),
         Value::from(d.relative_path.as_str()),
@@ -836,7 +836,7 @@ fn doc_attrs(d: &Document) -> Hash {
 }
 
 fn static_value(f: &super::model::StaticFile, zone: &Zone) -> Value {
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("name".into(), Value::from(f.name.as_str()));
     h.insert("extname".into(), Value::from(f.ext.as_str()));
     let t: chrono::DateTime<chrono::Utc> = f.mtime.into();
@@ -1019,7 +1019,7 @@ impl<'a> Renderer<'a> {
         };
         let prev = (n != 1).then(|| n - 1);
         let next = (n != total).then(|| n + 1);
-        let mut h = Hash::new();
+        let mut h = Hash::default();
         h.insert("per_page".into(), Value::Int(per_page as i64));
         h.insert("posts".into(), Value::from(slice));
         h.insert("total_posts".into(), Value::Int(posts.len() as i64));
@@ -1314,12 +1314,12 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
         seo: dep("jekyll-seo-tag"),
         feed: dep("jekyll-feed"),
     };
-    let mut globals = Hash::new();
+    let mut globals = Hash::default();
     globals.insert(
         "site".into(),
         Value::Object(Arc::new(SiteDrop::new(shared.clone()))),
     );
-    let mut jekyll = Hash::new();
+    let mut jekyll = Hash::default();
     jekyll.insert("version".into(), Value::from(profile.jekyll_version()));
     jekyll.insert(
         "environment".into(),

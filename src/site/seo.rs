@@ -266,7 +266,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone)
     let author_hash: Hash = match &resolved {
         Value::Hash(h) => (**h).clone(),
         Value::Str(s) => {
-            let mut h = Hash::new();
+            let mut h = Hash::default();
             h.insert("name".into(), Value::from(&**s));
             if let Value::Hash(extra) = get(&get(&get(site, "data"), "authors"), s) {
                 for (k, v) in extra.iter() {
@@ -275,7 +275,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone)
             }
             h
         }
-        _ => Hash::new(),
+        _ => Hash::default(),
     };
     let mut author = author_hash.clone();
     let twitter = author_hash
@@ -361,7 +361,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone)
             .as_ref()
             .is_none_or(|t| ["Organization", "Person"].contains(&t.to_s().as_str()));
         if valid {
-            let mut a = Hash::new();
+            let mut a = Hash::default();
             a.insert("@type".into(), at.unwrap_or(Value::from("Person")));
             a.insert("name".into(), n.clone());
             if let Some(u) = author_hash.get("url") {
@@ -375,16 +375,16 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone)
     ld.insert("description".into(), description.clone());
     ld.insert("headline".into(), page_title.clone());
     if ["BlogPosting", "CreativeWork"].contains(&type_.to_s().as_str()) {
-        let mut m = Hash::new();
+        let mut m = Hash::default();
         m.insert("@type".into(), Value::from("WebPage"));
         m.insert("@id".into(), Value::from(canonical.clone()));
         ld.insert("mainEntityOfPage".into(), Value::from(m));
     }
     ld.insert("name".into(), name);
     if present(&logo) {
-        let mut p = Hash::new();
+        let mut p = Hash::default();
         p.insert("@type".into(), Value::from("Organization"));
-        let mut l = Hash::new();
+        let mut l = Hash::default();
         l.insert("@type".into(), Value::from("ImageObject"));
         l.insert("url".into(), logo);
         p.insert("logo".into(), Value::from(l));
@@ -400,7 +400,7 @@ pub fn seo_values(page: &Value, site: &Value, kd: &KramdownOptions, zone: &Zone)
         .filter(|(_, v)| !matches!(v, Value::Nil))
         .collect();
 
-    let mut h = Hash::new();
+    let mut h = Hash::default();
     h.insert("version".into(), Value::from("2.8.0"));
     h.insert("title".into(), title.clone());
     h.insert("title?".into(), Value::Bool(present(&title)));

@@ -270,12 +270,19 @@ fn normalize_whitespace(input: Value, _: &[Value], _: &mut Context) -> LResult<V
 }
 
 fn number_of_words(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
-    let s = need_str(&input, "split")?;
-    Ok(Value::Int(
-        s.split(|c: char| c.is_ascii_whitespace() || c == '\0')
-            .filter(|w| !w.is_empty())
-            .count() as i64,
-    ))
+    let Value::Str(s) = &input else {
+        return Err(no_method("split", &input));
+    };
+    // Word starts, counted over bytes: the separators are ASCII (a page's word count runs
+    // over its whole content, so decoding characters showed in profiles).
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let sep = b.is_ascii_whitespace() || b == 0;
+        words += usize::from(!sep && !in_word);
+        in_word = !sep;
+    }
+    Ok(Value::Int(words as i64))
 }
 
 fn array_to_sentence_string(input: Value, args: &[Value], _: &mut Context) -> LResult<Value> {
@@ -539,7 +546,7 @@ fn grouped(groups: Vec<(Value, Vec<Value>)>) -> Value {
         groups
             .into_iter()
             .map(|(name, items)| {
-                let mut h = Hash::new();
+                let mut h = Hash::default();
                 let n = items.len() as i64;
                 h.insert("name".into(), name);
                 h.insert("items".into(), Value::from(items));

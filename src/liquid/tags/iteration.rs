@@ -418,7 +418,7 @@ impl TagNode for Tablerow {
         let mut result = Ok(());
         for (i, item) in items.into_iter().enumerate() {
             let i = i as i64;
-            let mut h = Hash::with_capacity(12);
+            let mut h = Hash::with_capacity_and_hasher(12, Default::default());
             h.insert("length".into(), Value::Int(len));
             h.insert("index".into(), Value::Int(i + 1));
             h.insert("index0".into(), Value::Int(i));

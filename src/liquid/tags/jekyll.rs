@@ -166,7 +166,7 @@ impl Include {
                 }
             }
         }
-        let mut h = Hash::with_capacity(params.len());
+        let mut h = Hash::with_capacity_and_hasher(params.len(), Default::default());
         for (k, p) in params {
             let v = Self::param_value(p, ctx)?;
             h.insert(k.clone(), v);
