@@ -39,17 +39,46 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     if files.len() < BATCH_FLUSH_MIN {
         return files.iter().try_for_each(|(p, b)| write_atomic(p, b));
     }
-    let staged: Vec<(tempfile::NamedTempFile, &Path)> = files
+    // Each temporary file is closed once written (a batch can be 90,000 files, far more than
+    // a process may hold open); only its path is kept, and it is removed if dropped.
+    let staged: Vec<Staged> = files
         .par_iter()
-        .map(|(path, bytes)| Ok((stage(path, bytes)?, path.as_path())))
+        .map(|(path, bytes)| {
+            let tmp = stage(path, bytes)?;
+            #[cfg(not(target_os = "linux"))]
+            tmp.as_file().sync_all().at_path(path)?;
+            let dev = device(&tmp.as_file().metadata().at_path(path)?);
+            Ok(Staged {
+                tmp: tmp.into_temp_path(),
+                path,
+                dev,
+            })
+        })
         .collect::<Result<_>>()?;
     flush_all(&staged)?;
     staged
         .into_par_iter()
-        .try_for_each(|(tmp, path)| match tmp.persist(path) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(Error::io(path, e.error)),
+        .try_for_each(|s| match s.tmp.persist(s.path) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(Error::io(s.path, e.error)),
         })
+}
+
+/// A written, closed temporary file and where it goes.
+struct Staged<'a> {
+    tmp: tempfile::TempPath,
+    path: &'a Path,
+    dev: u64,
+}
+
+#[cfg(unix)]
+fn device(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::dev(meta)
+}
+
+#[cfg(not(unix))]
+fn device(_meta: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// A temporary file beside `path` (creating its folders) holding `bytes`, not yet flushed.
@@ -70,23 +99,21 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
 
 /// Makes the staged files' bytes durable: one `syncfs` per file system they are on.
 #[cfg(target_os = "linux")]
-fn flush_all(staged: &[(tempfile::NamedTempFile, &Path)]) -> Result<()> {
-    use std::os::unix::fs::MetadataExt;
+fn flush_all(staged: &[Staged]) -> Result<()> {
     let mut flushed = std::collections::HashSet::new();
-    for (tmp, path) in staged {
-        let dev = tmp.as_file().metadata().at_path(path)?.dev();
-        if flushed.insert(dev) {
-            rustix::fs::syncfs(tmp.as_file()).map_err(|e| Error::io(path, e.into()))?;
+    for s in staged {
+        if flushed.insert(s.dev) {
+            let file = std::fs::File::open(&s.tmp).at_path(s.path)?;
+            rustix::fs::syncfs(&file).map_err(|e| Error::io(s.path, e.into()))?;
         }
     }
     Ok(())
 }
 
+/// Elsewhere each file was flushed before it was closed.
 #[cfg(not(target_os = "linux"))]
-fn flush_all(staged: &[(tempfile::NamedTempFile, &Path)]) -> Result<()> {
-    staged
-        .par_iter()
-        .try_for_each(|(tmp, path)| tmp.as_file().sync_all().at_path(path))
+fn flush_all(_staged: &[Staged]) -> Result<()> {
+    Ok(())
 }
 
 /// The mode a rewritten file gets: the one it has, or what any new file gets (0666 less the

@@ -260,3 +260,34 @@ fn deleting_a_collection_removes_its_generated_files_and_edits_are_repaired() {
     assert!(!catalog.contains("chem/rdkit"), "{catalog}");
     site.cmd().args(["generate", "--check"]).assert().code(0);
 }
+
+/// A first `generate` writes hundreds of files in one batch; it must not hold them all open
+/// (a 10,000-collection registry failed with "Too many open files" when it did).
+#[test]
+fn a_big_first_generate_fits_a_small_open_file_limit() {
+    let prlimit = common::require_tool("prlimit");
+    let site = Site::new();
+    for i in 0..150 {
+        site.recipe(&format!("ns/tool{i:03}"), "1.0");
+    }
+    let out = std::process::Command::new(prlimit)
+        .arg("--nofile=40")
+        .arg(assert_cmd::cargo::cargo_bin("static-registry"))
+        .arg("-s")
+        .arg(site.root())
+        .arg("generate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for i in 0..150 {
+        assert!(
+            site.path(&format!("_containers/ns/tool{i:03}.md"))
+                .is_file(),
+            "tool{i:03} was not generated"
+        );
+    }
+}

@@ -509,7 +509,8 @@ impl<'s, 'a> Writer<'s, 'a> {
                 };
                 format!("{ind}\\[{}\\]\n", escape_all(lit.trim()))
             }
-            NodeValue::Paragraph if self.is_table(n) => {
+            // Lines kramdown parses as a table: a paragraph to comrak, or its GFM table.
+            NodeValue::Paragraph | NodeValue::Table(_) if self.is_table(n) => {
                 let (t, attrs) = self.tables[&key(n)].clone();
                 let html = self.kramdown_table(&t, indent);
                 if attrs.is_empty() {
@@ -592,15 +593,6 @@ impl<'s, 'a> Writer<'s, 'a> {
             NodeValue::HtmlBlock(h) => {
                 let lit = h.literal.trim_end_matches('\n');
                 format!("{}\n", normalize_block_html(lit))
-            }
-            NodeValue::Table(_) if self.is_table(n) => {
-                let (t, attrs) = self.tables[&key(n)].clone();
-                let html = self.kramdown_table(&t, indent);
-                if attrs.is_empty() {
-                    html
-                } else {
-                    add_attributes(&html, &attrs)
-                }
             }
             NodeValue::Table(_) if n.children().count() < 2 => {
                 // kramdown needs a body row; without one the lines are a paragraph.
