@@ -133,8 +133,8 @@ struct Writer<'s, 'a> {
     toc: Vec<(u8, String, String)>,
     /// Line ranges of footnote definitions: their blank lines are theirs, not echoed.
     covered: Vec<(usize, usize)>,
-    /// Paragraphs kramdown parses as tables (see [`table`]), by node address.
-    /// With the attributes of a `{: …}` line right below the table.
+    /// Blocks kramdown parses as tables (comrak paragraphs or GFM tables; see [`table`]), by
+    /// node address, with the attributes of a `{: …}` line right below the table.
     tables: HashMap<usize, (table::Table, Vec<(String, String)>)>,
     /// Paragraphs that go on through the GFM table comrak started right below them (kramdown
     /// has no such interruption): their whole source text, by node address.
