@@ -183,7 +183,10 @@ fn run(chars: &[u8], a: usize, b: usize, q: &Quotes) -> String {
         pos = next.saturating_sub(1).max(pos);
         // Smart quote start at `pos`?
         let c = chars[pos];
-        let smart = is_quote(c) || (c != b'\\' && pos + 1 < b && is_quote(chars[pos + 1]));
+        // A backtick left in text is one kramdown's code span parser took and gave back as
+        // text before the quote rules could see it, so it is never a quote's left neighbour.
+        let smart =
+            is_quote(c) || (c != b'\\' && c != b'`' && pos + 1 < b && is_quote(chars[pos + 1]));
         if smart {
             if let Some((consumed, toks)) = smart_rules(chars, pos, b) {
                 emit(&mut out, Tok::Text(text_from, pos));
