@@ -19,6 +19,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             return Ok(());
         }
     }
+    replace(path, bytes)
+}
+
+/// Writes `bytes` over `path` atomically and flushed, without first reading what is there.
+fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = stage(path, bytes)?;
     tmp.as_file().sync_all().at_path(path)?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
@@ -37,7 +42,7 @@ const BATCH_FLUSH_MIN: usize = 8;
 /// If writing any temporary file fails, none is renamed and the temporary files are removed.
 pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     if files.len() < BATCH_FLUSH_MIN {
-        return files.iter().try_for_each(|(p, b)| write_atomic(p, b));
+        return files.iter().try_for_each(|(p, b)| replace(p, b));
     }
     // Each temporary file is closed once written (a batch can be 90,000 files, far more than
     // a process may hold open); only its path is kept, and it is removed if dropped.

@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 /// was 3% of a site render's instructions.
 pub type Hash = IndexMap<String, Value, foldhash::fast::RandomState>;
 
-/// `h.get(key)`, scanning small hashes instead of hashing the key (SipHash costs more than
+/// `h.get(key)`, scanning small hashes instead of hashing the key (hashing costs more than
 /// comparing a handful of short keys; data items usually have a few).
 #[inline]
 pub(crate) fn hash_get<'a>(h: &'a Hash, key: &str) -> Option<&'a Value> {

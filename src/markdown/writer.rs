@@ -854,16 +854,15 @@ impl<'s, 'a> Writer<'s, 'a> {
             let lines = (absorbs.is_some() || has_pipe).then(|| self.block_lines(n, first, last));
             let parsed = match &lines {
                 Some(lines) if after_boundary && before_boundary && has_pipe => {
-                    let mut lines: Vec<&str> = lines.iter().map(String::as_str).collect();
                     // A `{: …}` line ends the table (a block boundary) and gives it attributes.
-                    let ial = match lines.split_last() {
-                        Some((last, rest)) if !rest.is_empty() => parse_ial(last.trim()),
-                        _ => None,
-                    };
-                    if ial.is_some() {
-                        lines.pop();
+                    let ial = lines
+                        .split_last()
+                        .filter(|(_, rest)| !rest.is_empty())
+                        .and_then(|(last, rest)| Some((rest, parse_ial(last.trim())?)));
+                    match ial {
+                        Some((rest, attrs)) => table::parse(rest).map(|t| (t, attrs)),
+                        None => table::parse(lines).map(|t| (t, Vec::new())),
                     }
-                    table::parse(&lines).map(|t| (t, ial.unwrap_or_default()))
                 }
                 _ => None,
             };
@@ -885,7 +884,7 @@ impl<'s, 'a> Writer<'s, 'a> {
 
     /// A block's source lines as kramdown's parser of its container sees them: block quote
     /// markers and list item indentation taken off.
-    fn block_lines(&self, n: Node<'a>, first: usize, last: usize) -> Vec<String> {
+    fn block_lines(&self, n: Node<'a>, first: usize, last: usize) -> Vec<&'s str> {
         let quotes = n
             .ancestors()
             .filter(|a| matches!(a.data().value, NodeValue::BlockQuote))
@@ -908,14 +907,11 @@ impl<'s, 'a> Writer<'s, 'a> {
         (first..=last)
             .map(|l| {
                 if l == first {
-                    return first_raw
-                        .get(prefix.len()..)
-                        .unwrap_or(first_raw)
-                        .to_string();
+                    return first_raw.get(prefix.len()..).unwrap_or(first_raw);
                 }
                 let s = unquote(self.lines.get(l - 1).copied().unwrap_or(""));
                 let spaces = s.len() - s.trim_start_matches(' ').len();
-                s[spaces.min(item_indent)..].to_string()
+                &s[spaces.min(item_indent)..]
             })
             .collect()
     }
