@@ -102,19 +102,23 @@ impl Entry {
             }
         }
         for (p, s) in &self.blobs {
-            let _ = writeln!(
-                out,
-                "b {p} {} {} {} {} {}",
-                s.dev, s.ino, s.size, s.mtime_ns, s.ctime_ns
-            );
+            let _ = writeln!(out, "b {p} {}", stamp_fields(s));
         }
         Some(out)
     }
 }
 
+/// The hasher of every hash in the cache. A fixed seed: equal across runs of one binary (the
+/// cache key names the binary), unlike std's `RandomState`.
+fn hasher() -> foldhash::fast::FoldHasher<'static> {
+    use std::hash::BuildHasher as _;
+    static STATE: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0);
+    STATE.build_hasher()
+}
+
 /// The hash of a list of (path, stamp) pairs; the same function for recording and checking.
 pub fn hash_stamps<'a>(items: impl Iterator<Item = (&'a str, Option<&'a Stamp>)>) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = hasher();
     for (path, stamp) in items {
         path.hash(&mut h);
         stamp.hash(&mut h);
@@ -128,6 +132,49 @@ pub fn hash_stamps<'a>(items: impl Iterator<Item = (&'a str, Option<&'a Stamp>)>
 pub struct Cache {
     text: String,
     blocks: HashMap<String, (usize, usize)>,
+    list: Option<ListProof>,
+}
+
+/// What proves `.registry-generated` current without building it again: the hash of every
+/// generated path in the order the run produced them ([`paths_hash`]), and the list's stamp
+/// once it was known to hold exactly those paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListProof {
+    pub paths_hash: u64,
+    pub stamp: Stamp,
+}
+
+/// The hash of generated paths in production order, for [`ListProof`]. Fixed seed: equal
+/// across runs of one binary (the cache key already names the binary).
+pub fn paths_hash<'a>(paths: impl Iterator<Item = &'a str>) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = hasher();
+    for p in paths {
+        h.write(p.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
+fn stamp_fields(s: &Stamp) -> String {
+    format!(
+        "{} {} {} {} {}",
+        s.dev, s.ino, s.size, s.mtime_ns, s.ctime_ns
+    )
+}
+
+fn parse_stamp(fields: &str) -> Option<Stamp> {
+    let mut f = fields.split(' ');
+    let mut num = || f.next()?.parse::<i128>().ok();
+    let (dev, ino, size, mtime_ns, ctime_ns) = (num()?, num()?, num()?, num()?, num()?);
+    Some(Stamp {
+        dev: u64::try_from(dev).ok()?,
+        ino: u64::try_from(ino).ok()?,
+        size: u64::try_from(size).ok()?,
+        mtime_ns,
+        ctime_ns,
+        is_symlink: false,
+    })
 }
 
 impl Cache {
@@ -153,10 +200,19 @@ impl Cache {
         if &text[a..b] != HEADER || text[c..d].strip_prefix("key ")? != key {
             return None;
         }
+        let mut list = None;
         let mut open: Option<(usize, &str)> = None;
         loop {
             let (a, b) = line(&mut pos)?;
             let l = &text[a..b];
+            if let Some(rest) = l.strip_prefix("list ") {
+                let (hash, stamp) = rest.split_once(' ')?;
+                list = Some(ListProof {
+                    paths_hash: u64::from_str_radix(hash, 16).ok()?,
+                    stamp: parse_stamp(stamp)?,
+                });
+                continue;
+            }
             if l.starts_with("c ") || l.starts_with("end ") {
                 if let Some((start, repo)) = open.take() {
                     blocks.insert(repo.to_string(), (start, a));
@@ -172,7 +228,12 @@ impl Cache {
                 break;
             }
         }
-        Some(Cache { text, blocks })
+        Some(Cache { text, blocks, list })
+    }
+
+    /// The last run's proof that `.registry-generated` was current.
+    pub fn list(&self) -> Option<ListProof> {
+        self.list
     }
 
     /// The entry of `repository`, if the last run left one.
@@ -236,22 +297,11 @@ impl<'a> Block<'a> {
     /// Whether the blob at `path` was verified with exactly this stamp.
     pub fn verified_blob(&self, path: &str, stamp: &Stamp) -> bool {
         self.lines("b").any(|rest| {
-            let mut f = rest.rsplitn(6, ' ');
-            let mut num = || f.next()?.parse::<i128>().ok();
-            let fields = (|| Some((num()?, num()?, num()?, num()?, num()?)))();
-            let Some((ctime_ns, mtime_ns, size, ino, dev)) = fields else {
+            // The path may hold spaces; the five stamp fields after it do not.
+            let Some(cut) = rest.rmatch_indices(' ').nth(4).map(|(i, _)| i) else {
                 return false;
             };
-            f.next() == Some(path)
-                && *stamp
-                    == Stamp {
-                        dev: dev as u64,
-                        ino: ino as u64,
-                        size: size as u64,
-                        mtime_ns,
-                        ctime_ns,
-                        is_symlink: false,
-                    }
+            rest[..cut] == *path && parse_stamp(&rest[cut + 1..]).as_ref() == Some(stamp)
         })
     }
 }
@@ -262,7 +312,7 @@ fn hash_now<'a>(
     paths: impl Iterator<Item = &'a str>,
     known: Option<(&str, Stamp)>,
 ) -> Option<u64> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = hasher();
     for p in paths {
         let stamp = match known {
             Some((k, stamp)) if k == p => Some(stamp),
@@ -277,12 +327,25 @@ fn hash_now<'a>(
 /// Replaces the cache with these entries (each the text of [`Entry::render`] or
 /// [`Block::text`]). A cache that cannot be written is only a slower next run, so failures
 /// are ignored.
-pub fn save<'a>(site: &Path, key: &str, entries: impl Iterator<Item = Cow<'a, str>>) {
+pub fn save<'a>(
+    site: &Path,
+    key: &str,
+    list: Option<ListProof>,
+    entries: impl Iterator<Item = Cow<'a, str>>,
+) {
     let mut text = String::new();
     text.push_str(HEADER);
     text.push_str("\nkey ");
     text.push_str(key);
     text.push('\n');
+    if let Some(l) = list {
+        let _ = writeln!(
+            text,
+            "list {:016x} {}",
+            l.paths_hash,
+            stamp_fields(&l.stamp)
+        );
+    }
     let mut count = 0;
     for e in entries {
         text.push_str(&e);
@@ -348,6 +411,7 @@ mod tests {
         save(
             dir.path(),
             "k 1",
+            None,
             entries.iter().map(|e| Cow::Owned(e.render().unwrap())),
         );
         std::fs::read_to_string(dir.path().join(DIR).join(FILE)).unwrap()
@@ -384,6 +448,31 @@ mod tests {
             "a truncated file is not a cache"
         );
         assert!(Cache::parse(String::new(), "k 1").is_none());
+    }
+
+    #[test]
+    fn the_list_proof_round_trips_and_is_optional() {
+        let dir = tempfile::tempdir().unwrap();
+        let proof = ListProof {
+            paths_hash: paths_hash(["a", "b"].into_iter()),
+            stamp: entry().blobs[0].1,
+        };
+        assert_ne!(proof.paths_hash, paths_hash(["ab"].into_iter()));
+        let e = entry().render().unwrap();
+        save(
+            dir.path(),
+            "k 1",
+            Some(proof),
+            [Cow::Borrowed(e.as_str())].into_iter(),
+        );
+        let text = std::fs::read_to_string(dir.path().join(DIR).join(FILE)).unwrap();
+        let cache = Cache::parse(text, "k 1").expect("parses");
+        assert_eq!(cache.list(), Some(proof));
+        assert!(cache.get("ns/name").is_some());
+        assert_eq!(
+            Cache::parse(saved(&[&entry()]), "k 1").unwrap().list(),
+            None
+        );
     }
 
     #[test]

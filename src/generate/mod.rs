@@ -28,6 +28,9 @@ use crate::yaml_out::string as q;
 
 /// The list of generated paths, relative to the site root.
 pub const LIST: &str = ".registry-generated";
+/// Files written at most, for `generate` not to wait for their stamps to settle (see
+/// `remember`).
+const SMALL_WRITE: usize = 64;
 const LIST_HEADER: &str = "# Files written by `static-registry generate` (it deletes them when no longer produced). Do not edit.\n";
 
 /// `static-registry generate [--check]`
@@ -92,12 +95,36 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         .into_iter()
         .map(|(path, bytes)| GeneratedFile::compare(source, path, bytes))
         .collect();
-    let mut all: Vec<&str> = collections.iter().flat_map(Scanned::outputs).collect();
-    all.extend(globals.iter().map(|f| f.path.as_str()));
-    all.par_sort_unstable();
-    all.dedup();
-    let list = GeneratedFile::compare(source, LIST.into(), list_file(&all));
-    let stale = stale_paths(source, |p| all.binary_search(&p).is_ok())?;
+    let produced = || {
+        let globals = globals.iter().map(|f| f.path.as_str());
+        collections.iter().flat_map(Scanned::outputs).chain(globals)
+    };
+    // The list and the stale files follow from the set of generated paths: when the paths are
+    // those of the last run and the list is the very file it left, neither can have changed.
+    let paths_hash = cache::paths_hash(produced());
+    let list_stamp = Stamp::of(&source.join(LIST)).ok().flatten();
+    let proved =
+        list_stamp.is_some_and(|stamp| last.list() == Some(cache::ListProof { paths_hash, stamp }));
+    let (list, stale) = if proved {
+        let list = GeneratedFile {
+            path: LIST.into(),
+            bytes: Vec::new(),
+            same: true,
+            stamp: list_stamp,
+        };
+        (list, Vec::new())
+    } else {
+        let mut all: Vec<&str> = produced().collect();
+        all.par_sort_unstable();
+        all.dedup();
+        let list = GeneratedFile::compare(source, LIST.into(), list_file(&all));
+        let stale = stale_paths(source, |p| all.binary_search(&p).is_ok())?;
+        (list, stale)
+    };
+    let list_proof = list
+        .stamp
+        .filter(|s| list.same && s.settled_before(taken))
+        .map(|stamp| cache::ListProof { paths_hash, stamp });
 
     let changed = collections
         .iter()
@@ -132,7 +159,7 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         crate::fsutil::write_atomic(&source.join(LIST), &list.bytes)?;
     }
     match key {
-        Some(key) => remember(source, &key, taken, &changed, &collections),
+        Some(key) => remember(source, &key, taken, &changed, &collections, list_proof),
         None => cache::clear(source),
     }
     Ok(())
@@ -279,10 +306,15 @@ fn remember(
     taken: i128,
     written: &[&GeneratedFile],
     collections: &[Scanned],
+    list: Option<cache::ListProof>,
 ) {
     let written: std::collections::HashSet<&str> =
         written.iter().map(|f| f.path.as_str()).collect();
-    if !written.is_empty() {
+    // A file just written is evidence only once its stamp has settled. After a big write,
+    // waiting for that saves the next run reading every collection again; after a small one
+    // (an edit) it would cost more than reading those few collections next time.
+    let settle = written.len() > SMALL_WRITE;
+    if settle {
         std::thread::sleep(crate::stamp::SETTLE);
     }
     let after = crate::stamp::now_ns();
@@ -290,12 +322,12 @@ fn remember(
         .par_iter()
         .map(|c| match c {
             Scanned::Unchanged(e, _) => Some(Cow::Borrowed(e.text())),
-            Scanned::Read(f) => entry_for(site, taken, after, &written, f)?
+            Scanned::Read(f) => entry_for(site, taken, after, &written, settle, f)?
                 .render()
                 .map(Cow::Owned),
         })
         .collect();
-    cache::save(site, key, entries.into_iter().flatten());
+    cache::save(site, key, list, entries.into_iter().flatten());
 }
 
 fn entry_for(
@@ -303,6 +335,7 @@ fn entry_for(
     taken: i128,
     after: i128,
     written: &std::collections::HashSet<&str>,
+    settled_written: bool,
     f: &Fresh,
 ) -> Option<cache::Entry> {
     let settled = |s: &Option<Stamp>, at: i128| s.as_ref().is_none_or(|s| s.settled_before(at));
@@ -312,6 +345,9 @@ fn entry_for(
     let mut outputs = Vec::with_capacity(f.files.len());
     for file in &f.files {
         let stamp = if written.contains(file.path.as_str()) {
+            if !settled_written {
+                return None;
+            }
             let again = GeneratedFile::compare(site, file.path.clone(), file.bytes.clone());
             again.stamp.filter(|s| s.settled_before(after))?
         } else {
