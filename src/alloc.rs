@@ -39,6 +39,18 @@ pub fn no_huge_pages() {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
+/// mimalloc's own purge delay (v3's default), in milliseconds.
+const DEFAULT_PURGE_DELAY: c_long = 1000;
+
+/// Keeps freed pages for reuse (mimalloc's default) instead of purging them at once: for a
+/// workload small enough that its peak memory does not matter. Purging at once costs a page
+/// fault for every page used again: on a 2,000-document site render that was half of its
+/// ~16,000 page faults, ~10% of its CPU time, for 6 MB less peak RSS.
+pub fn keep_freed_pages() {
+    // SAFETY: as in `tune`.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, DEFAULT_PURGE_DELAY) }
+}
+
 /// The purge delay now in effect, in milliseconds.
 pub fn purge_delay() -> i64 {
     // SAFETY: reading an option has no preconditions.
@@ -51,8 +63,10 @@ mod tests {
     fn the_option_is_the_purge_delay() {
         // mimalloc v3's default for `purge_delay` is 1000 (ms); no option next to it in the
         // enum has that default (use_numa_nodes is 0, for one).
-        assert_eq!(super::purge_delay(), 1000);
+        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY as i64);
         super::tune();
         assert_eq!(super::purge_delay(), 0);
+        super::keep_freed_pages();
+        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY as i64);
     }
 }
