@@ -52,9 +52,9 @@ pub fn keep_freed_pages() {
 }
 
 /// The purge delay now in effect, in milliseconds.
-pub fn purge_delay() -> i64 {
+pub fn purge_delay() -> c_long {
     // SAFETY: reading an option has no preconditions.
-    unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) as i64 }
+    unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }
 }
 
 #[cfg(test)]
@@ -63,10 +63,10 @@ mod tests {
     fn the_option_is_the_purge_delay() {
         // mimalloc v3's default for `purge_delay` is 1000 (ms); no option next to it in the
         // enum has that default (use_numa_nodes is 0, for one).
-        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY as i64);
+        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY);
         super::tune();
         assert_eq!(super::purge_delay(), 0);
         super::keep_freed_pages();
-        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY as i64);
+        assert_eq!(super::purge_delay(), super::DEFAULT_PURGE_DELAY);
     }
 }
