@@ -69,6 +69,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => static_registry::site::serve::run(&cli.source, args),
         Command::Init(args) => static_registry::init::run(&cli.source, args),
     };
+    static_registry::alloc::exiting();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -53,12 +53,6 @@ pub struct Args {
     pub max_diffs: usize,
 }
 
-/// Documents (pages and collection documents) a site may have for its render to keep freed
-/// memory for reuse rather than hand it back at once (see `alloc::keep_freed_pages`). Peak RSS
-/// with pages kept: 46 MB for 2,000 documents, 301 MB for the 20,000 of a 10,000-collection
-/// registry (277 MB purging at once, the 300 MB budget of docs/benchmarks.md).
-const KEEP_FREED_PAGES_UP_TO: usize = 5_000;
-
 pub fn run(source: &Path, args: &Args) -> Result<()> {
     let dest = args
         .destination
@@ -68,7 +62,7 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
         // Files go to disk as they render, into a temporary folder: the destination changes
         // only once all of them succeeded.
         let (mut site, deps) = load(source, args.profile)?;
-        if site.pages.len() + site.docs.len() <= KEEP_FREED_PAGES_UP_TO {
+        if site.is_small() {
             crate::alloc::keep_freed_pages();
         }
         let mut writer = write::SiteWriter::create(&dest)?;

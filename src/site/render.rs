@@ -84,9 +84,10 @@ impl Stored {
     /// Outputs smaller than this stay as text.
     const COMPRESS_FROM: usize = 2048;
 
-    fn new(s: String) -> Stored {
-        if s.len() < Self::COMPRESS_FROM {
-            Stored::Text(s)
+    /// `s` kept as text when small or when `lean` is off (see `Site::is_small`).
+    fn new(s: &str, lean: bool) -> Stored {
+        if !lean || s.len() < Self::COMPRESS_FROM {
+            Stored::Text(s.to_string())
         } else {
             Stored::Lz4(lz4_flex::compress_prepend_size(s.as_bytes()))
         }
@@ -1382,6 +1383,8 @@ fn render_in_order(
     out: &mut dyn Sink,
 ) -> Result<()> {
     let site = r.site;
+    // Outputs kept for later templates: compressed unless the site is small.
+    let lean = !site.is_small();
     for (k, job) in pipeline.jobs().iter().enumerate() {
         let mut pre = pipeline.take(k);
         match job.r {
@@ -1419,7 +1422,7 @@ fn render_in_order(
                 let (_converted, full) =
                     r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
                 if let Ok(mut o) = shared.docs[i].output.write() {
-                    *o = Some(Stored::new(full.clone()));
+                    *o = Some(Stored::new(&full, lean));
                 }
                 if let Some(dest) = &d.dest {
                     out.put(dest, Content::Bytes(full.into_bytes()))?;
@@ -1461,9 +1464,11 @@ mod tests {
     fn stored_outputs_read_back_byte_for_byte() {
         let big = "<li>é “x”</li>\n".repeat(500);
         for s in ["", "short", big.as_str()] {
-            let st = Stored::new(s.to_string());
+            let st = Stored::new(s, true);
             assert_eq!(st.text(), s);
         }
-        assert!(matches!(Stored::new(big.clone()), Stored::Lz4(b) if b.len() < big.len() / 4));
+        assert!(matches!(Stored::new(&big, true), Stored::Lz4(b) if b.len() < big.len() / 4));
+        // A small site keeps even big outputs as text.
+        assert!(matches!(Stored::new(&big, false), Stored::Text(t) if t == big));
     }
 }

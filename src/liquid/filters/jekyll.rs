@@ -4,6 +4,7 @@
 //! Converters (`markdownify`, `smartify`, `sassify`, `scssify`) and site values (`url`,
 //! `baseurl`) come from the [`Host`](crate::liquid::Host).
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::date::{strftime, to_date};
@@ -229,13 +230,38 @@ fn cgi_escape_filter(input: Value, _: &[Value], _: &mut Context) -> LResult<Valu
 /// Addressable's `normalize_component` for a URI component: reserved and unreserved
 /// characters stay, `%XX` stays, everything else is percent-encoded as UTF-8.
 pub fn uri_escape_str(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
+    uri_escaped(s).into_owned()
+}
+
+/// Bytes `uri_escape` keeps as they are (RFC 3986 unreserved and reserved characters).
+const URI_KEEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric();
+        c += 1;
+    }
+    let extra = b"-._~:/?#[]@!$&'()*+,;=";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// [`uri_escape_str`], borrowing `s` when nothing needs escaping (most URLs a site builds).
+fn uri_escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|c| URI_KEEP[c as usize]) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut o = String::with_capacity(s.len() + 8);
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let keep = c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c);
-        if keep {
+        if URI_KEEP[c as usize] {
             o.push(c as char);
         } else if c == b'%'
             && i + 2 < b.len() + 1
@@ -244,11 +270,11 @@ pub fn uri_escape_str(s: &str) -> String {
         {
             o.push('%');
         } else {
-            o.push_str(&format!("%{c:02X}"));
+            let _ = write!(o, "%{c:02X}");
         }
         i += 1;
     }
-    o
+    std::borrow::Cow::Owned(o)
 }
 
 fn uri_escape(input: Value, _: &[Value], _: &mut Context) -> LResult<Value> {
@@ -815,19 +841,24 @@ fn has_scheme(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
-fn ensure_leading_slash(s: &str) -> String {
-    if s.is_empty() || s.starts_with('/') {
-        s.to_string()
-    } else {
-        format!("/{s}")
+/// Appends `s` to `out` with a leading `/` (none for an empty `s`).
+fn push_with_leading_slash(out: &mut String, s: &str) {
+    if !s.is_empty() && !s.starts_with('/') {
+        out.push('/');
     }
+    out.push_str(s);
 }
 
 /// Addressable's `normalize` for the URLs these filters build (percent-encode what needs it,
 /// lowercase scheme and host, `/` for an empty http path).
 fn normalize_url(s: &str) -> String {
-    let enc = uri_escape_str(s);
-    if let Some((scheme, rest)) = enc.split_once("://") {
+    let enc = uri_escaped(s);
+    // `split_once("://")`, by the `:`s (a substring search is set up anew for each call).
+    let authority = enc
+        .match_indices(':')
+        .find(|(i, _)| enc[i + 1..].starts_with("//"))
+        .map(|(i, _)| (&enc[..i], &enc[i + 3..]));
+    if let Some((scheme, rest)) = authority {
         let (host, path) = match rest.find(['/', '?', '#']) {
             Some(p) => (&rest[..p], &rest[p..]),
             None => (rest, ""),
@@ -857,14 +888,15 @@ fn normalize_url(s: &str) -> String {
     if enc.starts_with('/') {
         return remove_dot_segments(&enc);
     }
-    enc
+    enc.into_owned()
 }
 
 /// RFC 3986 `remove_dot_segments` on the path (query and fragment kept as they are).
 fn remove_dot_segments(s: &str) -> String {
-    let cut = s.find(['?', '#']).unwrap_or(s.len());
+    let cut = s.bytes().position(|b| b == b'?' || b == b'#');
+    let cut = cut.unwrap_or(s.len());
     let (path, rest) = s.split_at(cut);
-    if !path.contains("/.") {
+    if !path.as_bytes().windows(2).any(|w| w == b"/.") {
         return s.to_string();
     }
     let mut out: Vec<&str> = Vec::new();
@@ -895,17 +927,16 @@ fn relative_url_str(input: &str, ctx: &Context) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
-    let baseurl = ctx
-        .host
-        .config("baseurl")
-        .map(|v| v.to_s())
-        .unwrap_or_default();
+    let baseurl = ctx.host.config("baseurl");
+    let baseurl = match &baseurl {
+        Some(Value::Str(s)) => std::borrow::Cow::Borrowed(&**s),
+        Some(v) => std::borrow::Cow::Owned(v.to_s()),
+        None => std::borrow::Cow::Borrowed(""),
+    };
     let baseurl = baseurl.strip_suffix('/').unwrap_or(&baseurl);
-    let joined = format!(
-        "{}{}",
-        ensure_leading_slash(baseurl),
-        ensure_leading_slash(input)
-    );
+    let mut joined = String::with_capacity(baseurl.len() + input.len() + 2);
+    push_with_leading_slash(&mut joined, baseurl);
+    push_with_leading_slash(&mut joined, input);
     normalize_url(&joined)
 }
 
