@@ -80,7 +80,11 @@ pub fn tokenize(source: &str) -> Vec<Token<'_>> {
             i = end;
             text_start = end;
         } else {
-            i += 1;
+            // On to the next `{` (most of a page is text).
+            i = match memchr::memchr(b'{', &bytes[i + 1..]) {
+                Some(p) => i + 1 + p,
+                None => bytes.len(),
+            };
         }
     }
     if text_start < source.len() {
@@ -96,24 +100,21 @@ pub fn tokenize(source: &str) -> Vec<Token<'_>> {
 }
 
 fn count_nl(s: &str) -> usize {
-    s.bytes().filter(|b| *b == b'\n').count()
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 fn memchr_byte(hay: &[u8], from: usize, b: u8) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..].iter().position(|c| *c == b).map(|p| p + from)
+    memchr::memchr(b, &hay[from..]).map(|p| p + from)
 }
 
 /// Ruby's whitespace class `\s`.
