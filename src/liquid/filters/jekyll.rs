@@ -1122,7 +1122,7 @@ mod tests {
 
     /// Ruby's `split.length`, one character at a time.
     fn words_by_split(s: &str) -> usize {
-        s.split(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r' | '\0'))
+        s.split([' ', '\t', '\n', '\x0c', '\r', '\0'])
             .filter(|w| !w.is_empty())
             .count()
     }
