@@ -310,6 +310,7 @@ impl<'a> Reader<'a> {
         let mut pages = vec![];
         let mut files = vec![];
         let mut has_posts = false;
+        let mut to_probe = vec![];
         for entry in entries(&base)? {
             let name = &entry.name;
             if name == "_posts" {
@@ -322,12 +323,16 @@ impl<'a> Reader<'a> {
             if entry.is_dir(&base) {
                 folders.push(rel);
             } else {
-                let (front_matter, mtime) = probe(&base.join(name))?;
-                if front_matter {
-                    pages.push(entry.name);
-                } else {
-                    files.push((entry.name, mtime));
-                }
+                to_probe.push(entry.name);
+            }
+        }
+        // A folder of pages is read on all cores (a docs folder holds hundreds).
+        let probed = in_order(&to_probe, |name| probe(&base.join(name)))?;
+        for (name, (front_matter, mtime)) in to_probe.into_iter().zip(probed) {
+            if front_matter {
+                pages.push(name);
+            } else {
+                files.push((name, mtime));
             }
         }
         let mut found = Found {
@@ -339,10 +344,7 @@ impl<'a> Reader<'a> {
             ..Found::default()
         };
         found.folders = in_order(&folders, |rel| self.read_directories(rel))?;
-        for p in pages {
-            let page = self.read_page(&self.config.source, dir, &p)?;
-            found.pages.push(page);
-        }
+        found.pages = in_order(&pages, |p| self.read_page(&self.config.source, dir, p))?;
         for (name, mtime) in files {
             let f = self.static_file(&self.config.source, dir, &name, None, mtime);
             found.static_files.push(f);
