@@ -110,7 +110,8 @@ struct Entry {
     data: Hash,
     /// Fixed attributes (`url`, `path`, `name`, `dir`, `id`, `date`, ...), in Jekyll's key order.
     attrs: Hash,
-    content: RwLock<String>,
+    /// Shared with the `content` values templates read (no copy per read).
+    content: RwLock<Arc<str>>,
     output: RwLock<Option<Stored>>,
     excerpt: RwLock<Option<String>>,
     collection: Option<String>,
@@ -151,7 +152,7 @@ impl Shared {
         self.entry(r)
             .content
             .read()
-            .map(|c| c.clone())
+            .map(|c| c.to_string())
             .unwrap_or_default()
     }
 
@@ -217,7 +218,7 @@ impl ObjectView for EntryDrop {
         let e = self.shared.entry(self.r);
         let is_doc = matches!(self.r, Ref::Doc(_));
         match key {
-            "content" => return Some(Value::from(e.content.read().ok()?.clone())),
+            "content" => return Some(Value::Str(e.content.read().ok()?.clone())),
             "output" if is_doc => {
                 return Some(
                     e.output
@@ -305,7 +306,7 @@ impl ObjectView for EntryDrop {
                     .read()
                     .ok()
                     .and_then(|o| o.as_ref().map(Stored::text))
-                    .unwrap_or_else(|| e.content.read().map(|c| c.clone()).unwrap_or_default())
+                    .unwrap_or_else(|| e.content.read().map(|c| c.to_string()).unwrap_or_default())
             }
             Ref::Page(_) => Value::Hash(Arc::new(self.to_liquid_hash())).to_s(),
         }
@@ -1048,7 +1049,7 @@ impl<'a> Renderer<'a> {
         r: Ref,
         layout: Option<&Yaml>,
         pre: &mut Spec,
-    ) -> Result<(String, String)> {
+    ) -> Result<String> {
         let page_val = EntryDrop::value(&self.shared, r);
         if self.host.seo {
             let site_val = self.globals.get("site").cloned().unwrap_or(Value::Nil);
@@ -1095,7 +1096,8 @@ impl<'a> Renderer<'a> {
             Some((text, html)) if text == out => html,
             _ => self.convert(doc, &out)?,
         };
-        let converted = out.clone();
+        // One copy, shared by the entry's `content` and the first layout's `content`.
+        let converted: Arc<str> = Arc::from(out.as_str());
         if let Ok(mut c) = self.shared.entry(r).content.write() {
             *c = converted.clone();
         }
@@ -1131,8 +1133,12 @@ impl<'a> Renderer<'a> {
                         break;
                     };
                     used.push(n.clone());
-                    self.globals
-                        .insert("content".into(), Value::from(out.clone()));
+                    let content = if used.len() == 1 {
+                        Value::Str(converted.clone())
+                    } else {
+                        Value::from(std::mem::take(&mut out))
+                    };
+                    self.globals.insert("content".into(), content);
                     let mut merged = data.clone();
                     if let Some(Value::Hash(prev)) = self.globals.get("layout") {
                         for (k, v) in prev.iter() {
@@ -1145,7 +1151,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        Ok((converted, out))
+        Ok(out)
     }
 }
 
@@ -1218,7 +1224,7 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
                 // Before the front matter moves out: `doc_attrs` reads `slug` there.
                 attrs: attrs(d),
                 data: mapping_to_hash(&std::mem::take(&mut d.data), zone),
-                content: RwLock::new(std::mem::take(&mut d.content)),
+                content: RwLock::new(Arc::from(std::mem::take(&mut d.content))),
                 output: RwLock::new(None),
                 excerpt: RwLock::new(None),
                 collection: d.collection.clone(),
@@ -1419,8 +1425,7 @@ fn render_in_order(
                         *e = Some(html);
                     }
                 }
-                let (_converted, full) =
-                    r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
+                let full = r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
                 if let Ok(mut o) = shared.docs[i].output.write() {
                     *o = Some(Stored::new(&full, lean));
                 }
@@ -1430,7 +1435,7 @@ fn render_in_order(
             }
             Ref::Page(i) => {
                 let p = &site.pages[i];
-                let (_c, full) = r.render_one(p, Ref::Page(i), job.layout.as_ref(), &mut pre)?;
+                let full = r.render_one(p, Ref::Page(i), job.layout.as_ref(), &mut pre)?;
                 if let Some(dest) = &p.dest {
                     out.put(dest, Content::Bytes(full.into_bytes()))?;
                 }
