@@ -77,6 +77,8 @@ enum Ref {
 /// registry holds ~100 MB of them, and most sites never read them back.
 enum Stored {
     Text(String),
+    /// The very string handed to the writer (a small site keeps outputs uncompressed).
+    Shared(Arc<String>),
     Lz4(Vec<u8>),
 }
 
@@ -84,9 +86,9 @@ impl Stored {
     /// Outputs smaller than this stay as text.
     const COMPRESS_FROM: usize = 2048;
 
-    /// `s` kept as text when small or when `lean` is off (see `Site::is_small`).
-    fn new(s: &str, lean: bool) -> Stored {
-        if !lean || s.len() < Self::COMPRESS_FROM {
+    /// `s`, compressed unless it is small.
+    fn new(s: &str) -> Stored {
+        if s.len() < Self::COMPRESS_FROM {
             Stored::Text(s.to_string())
         } else {
             Stored::Lz4(lz4_flex::compress_prepend_size(s.as_bytes()))
@@ -96,6 +98,7 @@ impl Stored {
     fn text(&self) -> String {
         match self {
             Stored::Text(s) => s.clone(),
+            Stored::Shared(s) => s.to_string(),
             Stored::Lz4(b) => lz4_flex::decompress_size_prepended(b)
                 .ok()
                 .and_then(|v| String::from_utf8(v).ok())
@@ -1389,7 +1392,7 @@ fn render_in_order(
     out: &mut dyn Sink,
 ) -> Result<()> {
     let site = r.site;
-    // Outputs kept for later templates: compressed unless the site is small.
+    // Outputs kept for later templates: compressed, unless the site is small.
     let lean = !site.is_small();
     for (k, job) in pipeline.jobs().iter().enumerate() {
         let mut pre = pipeline.take(k);
@@ -1426,11 +1429,21 @@ fn render_in_order(
                     }
                 }
                 let full = r.render_one(d, Ref::Doc(i), job.layout.as_ref(), &mut pre)?;
-                if let Ok(mut o) = shared.docs[i].output.write() {
-                    *o = Some(Stored::new(&full, lean));
-                }
+                // Kept for later templates: a small site shares the writer's string.
+                let content = if lean {
+                    if let Ok(mut o) = shared.docs[i].output.write() {
+                        *o = Some(Stored::new(&full));
+                    }
+                    Content::Bytes(full.into_bytes())
+                } else {
+                    let full = Arc::new(full);
+                    if let Ok(mut o) = shared.docs[i].output.write() {
+                        *o = Some(Stored::Shared(full.clone()));
+                    }
+                    Content::Shared(full)
+                };
                 if let Some(dest) = &d.dest {
-                    out.put(dest, Content::Bytes(full.into_bytes()))?;
+                    out.put(dest, content)?;
                 }
             }
             Ref::Page(i) => {
@@ -1469,11 +1482,10 @@ mod tests {
     fn stored_outputs_read_back_byte_for_byte() {
         let big = "<li>é “x”</li>\n".repeat(500);
         for s in ["", "short", big.as_str()] {
-            let st = Stored::new(s, true);
+            let st = Stored::new(s);
             assert_eq!(st.text(), s);
         }
-        assert!(matches!(Stored::new(&big, true), Stored::Lz4(b) if b.len() < big.len() / 4));
-        // A small site keeps even big outputs as text.
-        assert!(matches!(Stored::new(&big, false), Stored::Text(t) if t == big));
+        assert!(matches!(Stored::new(&big), Stored::Lz4(b) if b.len() < big.len() / 4));
+        assert_eq!(Stored::Shared(std::sync::Arc::new(big.clone())).text(), big);
     }
 }

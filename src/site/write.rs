@@ -17,6 +17,8 @@ mod tree;
 #[derive(Debug, Clone)]
 pub enum Content {
     Bytes(Vec<u8>),
+    /// A rendered page the renderer also keeps (for templates that read its `output`).
+    Shared(std::sync::Arc<String>),
     Copy(PathBuf),
 }
 
@@ -24,6 +26,7 @@ impl Content {
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
         match self {
             Content::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::Shared(s) => Ok(std::borrow::Cow::Borrowed(s.as_bytes())),
             Content::Copy(p) => Ok(std::borrow::Cow::Owned(std::fs::read(p).at_path(p)?)),
         }
     }

@@ -56,7 +56,7 @@ impl Tree {
             self.made.insert(folder.to_string());
         }
         let source = match &job.content {
-            Content::Bytes(_) => None,
+            Content::Bytes(_) | Content::Shared(_) => None,
             Content::Copy(src) => {
                 let f = std::fs::File::open(src).at_path(src)?;
                 let meta = f.metadata().at_path(src)?;
@@ -71,6 +71,7 @@ impl Tree {
         };
         match (&job.content, source) {
             (Content::Bytes(b), _) => file.write_all(b).map_err(fail)?,
+            (Content::Shared(s), _) => file.write_all(s.as_bytes()).map_err(fail)?,
             (Content::Copy(_), Some((from, meta, src))) => {
                 use std::io::Read;
                 // Exactly the size `fstat` saw: the copy ends without a final empty read.
