@@ -101,6 +101,7 @@ pub fn run(source: &Path, args: &Args) -> Result<()> {
     };
     // The list and the stale files follow from the set of generated paths: when the paths are
     // those of the last run and the list is the very file it left, neither can have changed.
+    // (A symlinked list never matches: the saved stamp is of a plain file.)
     let paths_hash = cache::paths_hash(produced());
     let list_stamp = Stamp::of(&source.join(LIST)).ok().flatten();
     let proved =
