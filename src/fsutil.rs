@@ -2,7 +2,8 @@
 //!
 //! Every file the tool writes goes through [`write_atomic`] (or [`write_all_atomic`] for a
 //! batch): the bytes land in a temporary file beside the target, are flushed, and are renamed
-//! over it, so a killed run leaves each file either old or new, never half-written. Not for streaming large blobs: see `digest`.
+//! over it, so a killed run leaves each file either old or new, never half-written. Not for
+//! streaming large blobs: see `digest`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

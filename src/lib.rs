@@ -9,6 +9,7 @@
 pub mod add;
 pub mod alloc;
 pub mod build;
+pub mod bytescan;
 pub mod config;
 pub mod digest;
 pub mod error;

@@ -39,18 +39,11 @@ pub fn key(site: &Path, taken: i128) -> Option<String> {
     if config.is_some_and(|c| c.is_symlink || !c.settled_before(taken)) {
         return None;
     }
-    let mut text = format!(
-        "exe {} {} {} {} {}",
-        exe.dev, exe.ino, exe.size, exe.mtime_ns, exe.ctime_ns
-    );
-    match config {
-        Some(c) => text.push_str(&format!(
-            " config {} {} {} {} {}",
-            c.dev, c.ino, c.size, c.mtime_ns, c.ctime_ns
-        )),
-        None => text.push_str(" config absent"),
-    }
-    Some(text)
+    let config = match config {
+        Some(c) => stamp_fields(&c),
+        None => "absent".into(),
+    };
+    Some(format!("exe {} config {config}", stamp_fields(&exe)))
 }
 
 /// One collection as a run leaves it, to be saved.

@@ -132,37 +132,19 @@ static STARTS: [bool; 256] = {
     t
 };
 
-/// The position of the first byte in [`STARTS`]: 16 bytes at a time where SSE2 is there
-/// (every x86-64), as most text has none.
+/// The position of the first byte in [`STARTS`] (most text has none).
 fn next_start(s: &[u8]) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::*;
-        let mut chunks = s.chunks_exact(16);
-        for (k, chunk) in (&mut chunks).enumerate() {
-            // SAFETY: SSE2 is part of x86-64; the load reads exactly the 16 bytes of `chunk`.
-            let mask = unsafe {
-                let v = _mm_loadu_si128(chunk.as_ptr().cast());
-                let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-                let any = _mm_or_si128(
-                    _mm_or_si128(_mm_or_si128(eq(b'"'), eq(b'\'')), eq(b'-')),
-                    _mm_or_si128(_mm_or_si128(eq(b'.'), eq(b'<')), eq(b'>')),
-                );
-                _mm_movemask_epi8(any) as u32
-            };
-            if mask != 0 {
-                return Some(k * 16 + mask.trailing_zeros() as usize);
-            }
+    let (masks, tail) = crate::bytescan::chunk_masks(s, b"\"'-.<>");
+    let mut done = 0;
+    for mask in masks {
+        if mask != 0 {
+            return Some(done + mask.trailing_zeros() as usize);
         }
-        let done = s.len() - chunks.remainder().len();
-        chunks
-            .remainder()
-            .iter()
-            .position(|&c| STARTS[c as usize])
-            .map(|k| done + k)
+        done += 16;
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    s.iter().position(|&c| STARTS[c as usize])
+    tail.iter()
+        .position(|&c| STARTS[c as usize])
+        .map(|k| done + k)
 }
 
 /// kramdown's `SQ_PUNCT`: ASCII punctuation less `&`.

@@ -172,10 +172,11 @@ pub const SMALL_SITE_DOCUMENTS: usize = 5_000;
 impl Site {
     /// Whether the render may trade memory for speed: keep freed memory for reuse rather than
     /// hand it back at once (`alloc::keep_freed_pages`), and keep each rendered output as the
-    /// very string the writer gets rather than an LZ4-compressed copy. On the 2,000-document bench site that is half the page
-    /// faults and 5% of the instructions, for 46 MB of peak RSS instead of 42; a 10,000-collection
-    /// registry (20,000 documents) stays lean, or it would pass the 300 MB budget of
-    /// docs/benchmarks.md (301 MB with freed memory kept, 277 MB without).
+    /// very string the writer gets rather than an LZ4-compressed copy. On the 2,000-document
+    /// bench site that is half the page faults and ~8% of the instructions, for 46–57 MB of
+    /// peak RSS instead of 42; a 10,000-collection registry (20,000 documents) stays lean, or
+    /// it would pass the 300 MB budget of docs/benchmarks.md (301 MB with freed memory kept,
+    /// 277 MB without).
     pub fn is_small(&self) -> bool {
         self.pages.len() + self.docs.len() <= SMALL_SITE_DOCUMENTS
     }

@@ -302,46 +302,21 @@ fn number_of_words(input: Value, _: &[Value], _: &mut Context) -> LResult<Value>
     Ok(Value::Int(count_words(s.as_bytes()) as i64))
 }
 
-/// Ruby's `split.length`: word starts, counted over bytes (the separators are ASCII: ' ',
-/// '\t', '\n', '\x0c', '\r' and NUL). A page's word count runs over its whole content, so this
-/// showed in profiles: 16 bytes at a time where SSE2 is there (every x86-64).
+/// Ruby's `split.length`: word starts, counted over bytes (the separators are ASCII). A
+/// page's word count runs over its whole content, so this showed in profiles.
 fn count_words(b: &[u8]) -> usize {
-    fn sep(c: u8) -> bool {
-        matches!(c, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' | 0)
-    }
+    const SEPARATORS: &[u8] = b" \t\n\x0c\r\0";
     let mut words = 0;
     // Whether the byte before the next one is a separator (the start counts as one).
     let mut after_sep = true;
-    #[cfg(not(target_arch = "x86_64"))]
-    let rest = b;
-    #[cfg(target_arch = "x86_64")]
-    let rest = {
-        use std::arch::x86_64::*;
-        let mut chunks = b.chunks_exact(16);
-        for chunk in &mut chunks {
-            // SAFETY: SSE2 is part of x86-64; the load reads exactly the 16 bytes of `chunk`.
-            let mask = unsafe {
-                let v = _mm_loadu_si128(chunk.as_ptr().cast());
-                let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-                // `c - lo <= 1` unsigned, for the two ranges '\t'..='\n' and '\x0c'..='\r'.
-                let pair = |lo: u8| {
-                    let d = _mm_sub_epi8(v, _mm_set1_epi8(lo as i8));
-                    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(1)), d)
-                };
-                let any = _mm_or_si128(
-                    _mm_or_si128(eq(b' '), eq(0)),
-                    _mm_or_si128(pair(b'\t'), pair(b'\x0c')),
-                );
-                _mm_movemask_epi8(any) as u32
-            };
-            let before = (mask << 1) | u32::from(after_sep);
-            words += (!mask & before & 0xffff).count_ones() as usize;
-            after_sep = mask & 0x8000 != 0;
-        }
-        chunks.remainder()
-    };
-    for &c in rest {
-        let is_sep = sep(c);
+    let (masks, tail) = crate::bytescan::chunk_masks(b, SEPARATORS);
+    for mask in masks {
+        let before = (mask << 1) | u32::from(after_sep);
+        words += (!mask & before & 0xffff).count_ones() as usize;
+        after_sep = mask & 0x8000 != 0;
+    }
+    for c in tail {
+        let is_sep = SEPARATORS.contains(c);
         words += usize::from(!is_sep && after_sep);
         after_sep = is_sep;
     }
