@@ -1221,8 +1221,11 @@ pub fn render_site_into(site: &mut Site, theme_deps: &[String], out: &mut dyn Si
     // Entries. Front matter moves into them (as Liquid sees it): the model's copy is not read
     // from here on, and on a big site it is a large share of the memory.
     // The raw bodies move into the entries too (one copy, not two); the render reads them there.
+    // On all cores: 2,000 posts' front matter took ~8 ms of one thread here, before any
+    // rendering could start.
     let entries = |list: &mut [Document], attrs: fn(&Document) -> Hash| -> Vec<Entry> {
-        list.iter_mut()
+        use rayon::prelude::*;
+        list.par_iter_mut()
             .map(|d| Entry {
                 // Before the front matter moves out: `doc_attrs` reads `slug` there.
                 attrs: attrs(d),

@@ -2,7 +2,7 @@
 //! templates, collection permalinks with every `UrlDrop` placeholder, and where each file is
 //! written. Not for `relative_url`/`absolute_url` (Liquid filters, the engine's job).
 
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 
 use super::config::{Config, Profile};
 use super::model::{Document, StaticFile};
@@ -200,6 +200,51 @@ pub fn page_url(config: &Config, page: &mut Document) {
     page.dest = Some(dest.trim_start_matches('/').to_string());
 }
 
+/// Jekyll 4's `URL#generate_url_from_drop`: each `:key` (a run of `[a-z_]`) becomes the
+/// path-escaped value `value(key)`, or, for a key ending in `_`, the value of the key without
+/// it followed by the `_`. A key with neither value is the error, returned by name.
+fn expand_placeholders(
+    template: &str,
+    mut value: impl FnMut(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
+    let b = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut at = 0;
+    while let Some(off) = memchr::memchr(b':', &b[at..]) {
+        let colon = at + off;
+        let start = colon + 1;
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase() || **c == b'_')
+            .count();
+        out.push_str(&template[at..start]);
+        at = start + len;
+        if len == 0 {
+            continue;
+        }
+        out.pop();
+        let k = &template[start..at];
+        if let Some(v) = value(k) {
+            out.push_str(&escape_path(&v));
+        } else if let Some(v) = k.strip_suffix('_').and_then(&mut value) {
+            out.push_str(&escape_path(&v));
+            out.push('_');
+        } else {
+            return Err(k.to_string());
+        }
+    }
+    out.push_str(&template[at..]);
+    Ok(out)
+}
+
+/// `strftime`'s zero-padded number: `n` in at least `width` digits.
+fn zero_padded(n: u32, width: usize) -> String {
+    let digits = n.to_string();
+    let mut s = "0".repeat(width.saturating_sub(digits.len()));
+    s.push_str(&digits);
+    s
+}
+
 /// The `UrlDrop` value of a placeholder, `None` when it does not exist.
 fn drop_value(config: &Config, doc: &Document, rel_dir: &str, k: &str) -> Option<String> {
     let date = doc.date?;
@@ -246,12 +291,17 @@ fn drop_value(config: &Config, doc: &Document, rel_dir: &str, k: &str) -> Option
             }
             seen.join("/")
         }
-        "year" => date.format("%Y").to_string(),
-        "month" => date.format("%m").to_string(),
-        "day" => date.format("%d").to_string(),
-        "hour" => date.format("%H").to_string(),
-        "minute" => date.format("%M").to_string(),
-        "second" => date.format("%S").to_string(),
+        // The common fields without a format string to interpret (`%Y` of a year outside
+        // 0..=9999 takes chrono's sign rules).
+        "year" => match u32::try_from(date.year()) {
+            Ok(y) if y <= 9999 => zero_padded(y, 4),
+            _ => date.format("%Y").to_string(),
+        },
+        "month" => zero_padded(date.month(), 2),
+        "day" => zero_padded(date.day(), 2),
+        "hour" => zero_padded(date.hour(), 2),
+        "minute" => zero_padded(date.minute(), 2),
+        "second" => zero_padded(date.second(), 2),
         "i_day" => date.day().to_string(),
         "i_month" => date.month().to_string(),
         "short_month" => date.format("%b").to_string(),
@@ -281,30 +331,13 @@ pub fn document_url(config: &Config, doc: &mut Document) -> Result<()> {
     let label = doc.collection.clone().unwrap_or_default();
     let rel_dir = format!("_{label}");
     let template = permalink_of(doc).unwrap_or_else(|| collection_template(config, &label));
-    let re = crate::re::cached(r":([a-z_]+)");
-    let mut err = None;
-    let raw = re
-        .replace_all(&template, |c: &regex::Captures| {
-            let k = &c[1];
-            let mut pool = vec![k.to_string()];
-            if let Some(stripped) = k.strip_suffix('_') {
-                pool.push(stripped.to_string());
-            }
-            for candidate in &pool {
-                if let Some(v) = drop_value(config, doc, &rel_dir, candidate) {
-                    return c[0].replacen(&format!(":{candidate}"), &escape_path(&v), 1);
-                }
-            }
-            err = Some(k.to_string());
-            String::new()
-        })
-        .into_owned();
-    if let Some(k) = err {
-        return Err(Error::at(
-            &doc.source_path,
-            format!("the permalink `{template}` uses `:{k}`, which Jekyll does not know"),
-        ));
-    }
+    let raw =
+        expand_placeholders(&template, |k| drop_value(config, doc, &rel_dir, k)).map_err(|k| {
+            Error::at(
+                &doc.source_path,
+                format!("the permalink `{template}` uses `:{k}`, which Jekyll does not know"),
+            )
+        })?;
     let url = sanitize_url(&squeeze_slashes(&raw));
     let oext = output_ext(config, doc);
     let write = config.collection(&label).map(|c| c.output).unwrap_or(false);
