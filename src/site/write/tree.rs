@@ -41,20 +41,56 @@ impl Tree {
     /// Writes `jobs` in order; returns how many files are new.
     fn write_all(&mut self, jobs: &[Job]) -> Result<usize> {
         let mut new = 0;
-        for job in jobs {
-            new += usize::from(self.write(job)?);
+        for (i, job) in jobs.iter().enumerate() {
+            // A folder handle pays only for several files in a row (a registry's folders);
+            // a page alone in its folder (a blog post) is created by its path from the root.
+            let shared = jobs
+                .get(i + 1)
+                .is_some_and(|next| folder_of(&next.rel) == folder_of(&job.rel));
+            new += usize::from(self.write(job, shared)?);
         }
         Ok(new)
     }
 
-    /// Writes one job; returns whether the file is new (not one written before).
-    fn write(&mut self, job: &Job) -> Result<bool> {
-        let (folder, name) = job.rel.rsplit_once('/').unwrap_or(("", &job.rel));
-        if !folder.is_empty() && !self.made.contains(folder) {
+    /// Makes `folder` (relative to the root) and the folders above it that are missing.
+    fn make_folder(&mut self, folder: &str) -> Result<()> {
+        if folder.is_empty() || self.made.contains(folder) {
+            return Ok(());
+        }
+        #[cfg(unix)]
+        {
+            use rustix::io::Errno;
+            let mode = rustix::fs::Mode::from_raw_mode(0o777);
+            match rustix::fs::mkdirat(&self.root_fd, folder, mode) {
+                Ok(()) => {}
+                Err(Errno::NOENT) => {
+                    self.make_folder(folder_of(folder))?;
+                    if let Err(e) = rustix::fs::mkdirat(&self.root_fd, folder, mode) {
+                        if e != Errno::EXIST {
+                            return Err(Error::io(&self.root.join(folder), e.into()));
+                        }
+                    }
+                }
+                // Made by the other handle on this root, or a file in the way (creating the
+                // file in it then fails and names the path).
+                Err(Errno::EXIST) => {}
+                Err(e) => return Err(Error::io(&self.root.join(folder), e.into())),
+            }
+        }
+        #[cfg(not(unix))]
+        {
             let p = self.root.join(folder);
             std::fs::create_dir_all(&p).at_path(&p)?;
-            self.made.insert(folder.to_string());
         }
+        self.made.insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Writes one job; returns whether the file is new (not one written before). `shared`: the
+    /// next job goes into the same folder.
+    fn write(&mut self, job: &Job, shared: bool) -> Result<bool> {
+        let (folder, name) = job.rel.rsplit_once('/').unwrap_or(("", &job.rel));
+        self.make_folder(folder)?;
         let source = match &job.content {
             Content::Bytes(_) | Content::Shared(_) => None,
             Content::Copy(src) => {
@@ -64,7 +100,7 @@ impl Tree {
             }
         };
         let mode = source.as_ref().map(|(_, m, _)| permission_bits(m));
-        let created = self.create(folder, name, job.replace, mode);
+        let created = self.create(folder, name, job.replace, mode, shared);
         let fail = |e: std::io::Error| Error::io(&self.root.join(&job.rel), e);
         let Some((mut file, new)) = created.map_err(fail)? else {
             return Ok(false);
@@ -99,17 +135,26 @@ impl Tree {
         name: &str,
         replace: bool,
         mode: Option<u32>,
+        shared: bool,
     ) -> std::io::Result<Option<(std::fs::File, bool)>> {
         use rustix::fs::{Mode, OFlags};
         use rustix::io::Errno;
-        if !folder.is_empty() && self.current.as_ref().map(|(f, _)| f.as_str()) != Some(folder) {
+        let current = self.current.as_ref().map(|(f, _)| f.as_str()) == Some(folder);
+        if !folder.is_empty() && !current && shared {
             let fd = open_folder(&self.root_fd, folder, false)?;
             self.current = Some((folder.to_string(), fd));
         }
-        let dir = match &self.current {
-            Some((_, fd)) if !folder.is_empty() => fd,
-            _ => &self.root_fd,
+        let (dir, name) = match &self.current {
+            Some((f, fd)) if !folder.is_empty() && f == folder => {
+                (fd, std::borrow::Cow::Borrowed(name))
+            }
+            _ if folder.is_empty() => (&self.root_fd, std::borrow::Cow::Borrowed(name)),
+            _ => (
+                &self.root_fd,
+                std::borrow::Cow::Owned(format!("{folder}/{name}")),
+            ),
         };
+        let name = name.as_ref();
         let flags = OFlags::WRONLY | OFlags::CLOEXEC;
         let mode = Mode::from_raw_mode(mode.unwrap_or(0o666) as _);
         match rustix::fs::openat(dir, name, flags | OFlags::CREATE | OFlags::EXCL, mode) {
@@ -137,6 +182,7 @@ impl Tree {
         name: &str,
         replace: bool,
         _mode: Option<u32>,
+        _shared: bool,
     ) -> std::io::Result<Option<(std::fs::File, bool)>> {
         let target = self.root.join(folder).join(name);
         match std::fs::OpenOptions::new()
@@ -185,6 +231,11 @@ pub(super) fn write_batch(trees: &mut [Tree; 2], batch: &[Job]) -> Result<usize>
         }
     }
     Ok(new)
+}
+
+/// The folder part of a `/`-separated relative path (`""` for a name alone).
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// Opens a folder: with `O_PATH` when it is only the base of `*at` calls, readable (and not
