@@ -66,7 +66,7 @@ pub(crate) struct Scope {
 /// A name's length and first seven bytes in one word: equal words mean equal names when the
 /// names are at most seven bytes long.
 /// Built without `copy_from_slice` of a variable length, which is a `memcpy` call: one per
-/// variable lookup, ~10% of a loop-heavy layout's render.
+/// variable lookup, a million in a run of the Liquid benchmark.
 #[inline]
 fn signature(name: &str) -> u64 {
     let b = name.as_bytes();
