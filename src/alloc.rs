@@ -18,7 +18,9 @@ use std::ffi::{c_int, c_long, c_void};
 /// The `mimalloc` crate asks for every block through `mi_malloc_aligned`, whose checks and
 /// extra calls were ~5% of a 2,000-document render's instructions; nearly every Rust
 /// allocation (strings, vectors, `Arc`s) needs no more than the 8 bytes all mimalloc blocks
-/// are aligned to. Larger alignments still go through the crate.
+/// are aligned to. Larger alignments still go through the crate. That holds for mimalloc's
+/// release build, the one Cargo.toml selects (`default-features = false`); its debug build's
+/// guarded blocks, placed right before a guard page, need not be word-aligned.
 pub struct Allocator;
 
 /// The alignment every mimalloc block has (its smallest size class is one word).

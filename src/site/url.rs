@@ -2,7 +2,7 @@
 //! templates, collection permalinks with every `UrlDrop` placeholder, and where each file is
 //! written. Not for `relative_url`/`absolute_url` (Liquid filters, the engine's job).
 
-use chrono::{Datelike, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
 use super::config::{Config, Profile};
 use super::model::{Document, StaticFile};
@@ -245,6 +245,24 @@ fn zero_padded(n: u32, width: usize) -> String {
     s
 }
 
+/// `:year` … `:second`: chrono's `%Y`, `%m`, `%d`, `%H`, `%M`, `%S` without a format string to
+/// interpret (a year outside 0..=9999 still takes chrono's sign rules, and a leap second is
+/// 60, as `%S` prints it). `None` for any other key.
+fn numeric_date_field(date: &DateTime<FixedOffset>, k: &str) -> Option<String> {
+    Some(match k {
+        "year" => match u32::try_from(date.year()) {
+            Ok(y) if y <= 9999 => zero_padded(y, 4),
+            _ => date.format("%Y").to_string(),
+        },
+        "month" => zero_padded(date.month(), 2),
+        "day" => zero_padded(date.day(), 2),
+        "hour" => zero_padded(date.hour(), 2),
+        "minute" => zero_padded(date.minute(), 2),
+        "second" => zero_padded(date.second() + date.nanosecond() / 1_000_000_000, 2),
+        _ => return None,
+    })
+}
+
 /// The `UrlDrop` value of a placeholder, `None` when it does not exist.
 fn drop_value(config: &Config, doc: &Document, rel_dir: &str, k: &str) -> Option<String> {
     let date = doc.date?;
@@ -291,17 +309,7 @@ fn drop_value(config: &Config, doc: &Document, rel_dir: &str, k: &str) -> Option
             }
             seen.join("/")
         }
-        // The common fields without a format string to interpret (`%Y` of a year outside
-        // 0..=9999 takes chrono's sign rules).
-        "year" => match u32::try_from(date.year()) {
-            Ok(y) if y <= 9999 => zero_padded(y, 4),
-            _ => date.format("%Y").to_string(),
-        },
-        "month" => zero_padded(date.month(), 2),
-        "day" => zero_padded(date.day(), 2),
-        "hour" => zero_padded(date.hour(), 2),
-        "minute" => zero_padded(date.minute(), 2),
-        "second" => zero_padded(date.second(), 2),
+        "year" | "month" | "day" | "hour" | "minute" | "second" => numeric_date_field(&date, k)?,
         "i_day" => date.day().to_string(),
         "i_month" => date.month().to_string(),
         "short_month" => date.format("%b").to_string(),
@@ -408,6 +416,35 @@ mod tests {
         );
         assert_eq!(slugify("--a  b--", "default", false), "a-b");
     }
+    #[test]
+    fn numeric_date_fields_are_chronos_formats() {
+        let dates = [
+            "2016-12-31 23:59:60 +0000",
+            "2015-01-02 03:04:05 -0700",
+            "0009-10-11 12:13:14 +0100",
+            "9999-12-31 00:00:00 +0000",
+            "+10000-01-01 00:00:00 +0000",
+        ];
+        for text in dates {
+            let d = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S %z").expect(text);
+            for (k, spec) in [
+                ("year", "%Y"),
+                ("month", "%m"),
+                ("day", "%d"),
+                ("hour", "%H"),
+                ("minute", "%M"),
+                ("second", "%S"),
+            ] {
+                let want = d.format(spec).to_string();
+                assert_eq!(numeric_date_field(&d, k), Some(want), "{text} {k}");
+            }
+        }
+        assert_eq!(
+            numeric_date_field(&DateTime::UNIX_EPOCH.fixed_offset(), "y_day"),
+            None
+        );
+    }
+
     #[test]
     fn escapes() {
         assert_eq!(escape_path("a b/c?d"), "a%20b/c%3Fd");
