@@ -1,7 +1,24 @@
 //! Finding bytes of a small set in text, 16 bytes at a time where SSE2 is there (every
 //! x86-64; elsewhere the caller's scalar loop does all the work). For the page-length scans
 //! the render runs on every document (word counts, typography), where a byte-at-a-time loop
-//! showed in profiles. Not for anything needing more than equality with a few bytes.
+//! showed in profiles; and the little-endian word loads short-string comparisons build on.
+//! Not for anything needing more than equality with a few bytes.
+
+/// The 4 bytes of `b` at `at`, as a little-endian number (panics past the end).
+#[inline]
+pub fn le_u32(b: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(w)
+}
+
+/// The 8 bytes of `b` at `at`, as a little-endian number (panics past the end).
+#[inline]
+pub fn le_u64(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
 
 /// The masks of `b`'s whole 16-byte chunks, in order (bit `i` set when byte `i` of the chunk
 /// is in `set`), and the tail that fills no chunk, left to the caller's scalar loop.

@@ -70,29 +70,17 @@ pub(crate) struct Scope {
 #[inline]
 fn signature(name: &str) -> u64 {
     let b = name.as_bytes();
-    let head = match b.get(..8) {
-        Some(eight) => {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(eight);
-            u64::from_le_bytes(w) & 0x00ff_ffff_ffff_ffff
-        }
+    use crate::bytescan::{le_u32, le_u64};
+    let head = match b.len() {
+        8.. => le_u64(b, 0) & 0x00ff_ffff_ffff_ffff,
         // Overlapping loads: bytes read twice land on the same bits.
-        None => match b.len() {
-            0 => 0,
-            n @ 1..=3 => {
-                u64::from(b[0])
-                    | u64::from(b[n / 2]) << (8 * (n / 2))
-                    | u64::from(b[n - 1]) << (8 * (n - 1))
-            }
-            n => {
-                let half = |i: usize| {
-                    let mut w = [0u8; 4];
-                    w.copy_from_slice(&b[i..i + 4]);
-                    u64::from(u32::from_le_bytes(w))
-                };
-                half(0) | half(n - 4) << (8 * (n - 4))
-            }
-        },
+        0 => 0,
+        n @ 1..=3 => {
+            u64::from(b[0])
+                | u64::from(b[n / 2]) << (8 * (n / 2))
+                | u64::from(b[n - 1]) << (8 * (n - 1))
+        }
+        n => u64::from(le_u32(b, 0)) | u64::from(le_u32(b, n - 4)) << (8 * (n - 4)),
     };
     head | (b.len().min(255) as u64) << 56
 }

@@ -237,28 +237,20 @@ fn expand_placeholders(
     Ok(out)
 }
 
-/// `strftime`'s zero-padded number: `n` in at least `width` digits.
-fn zero_padded(n: u32, width: usize) -> String {
-    let digits = n.to_string();
-    let mut s = "0".repeat(width.saturating_sub(digits.len()));
-    s.push_str(&digits);
-    s
-}
-
 /// `:year` … `:second`: chrono's `%Y`, `%m`, `%d`, `%H`, `%M`, `%S` without a format string to
 /// interpret (a year outside 0..=9999 still takes chrono's sign rules, and a leap second is
 /// 60, as `%S` prints it). `None` for any other key.
 fn numeric_date_field(date: &DateTime<FixedOffset>, k: &str) -> Option<String> {
     Some(match k {
         "year" => match u32::try_from(date.year()) {
-            Ok(y) if y <= 9999 => zero_padded(y, 4),
+            Ok(y) if y <= 9999 => format!("{y:04}"),
             _ => date.format("%Y").to_string(),
         },
-        "month" => zero_padded(date.month(), 2),
-        "day" => zero_padded(date.day(), 2),
-        "hour" => zero_padded(date.hour(), 2),
-        "minute" => zero_padded(date.minute(), 2),
-        "second" => zero_padded(date.second() + date.nanosecond() / 1_000_000_000, 2),
+        "month" => format!("{:02}", date.month()),
+        "day" => format!("{:02}", date.day()),
+        "hour" => format!("{:02}", date.hour()),
+        "minute" => format!("{:02}", date.minute()),
+        "second" => format!("{:02}", date.second() + date.nanosecond() / 1_000_000_000),
         _ => return None,
     })
 }
